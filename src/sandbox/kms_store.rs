@@ -1,0 +1,536 @@
+//! KMS CloudHSM key stores (awsJson 1.1, `TrentService`): create, describe, connect, disconnect,
+//! update, delete, with the rules and exceptions of AWS-FACTS.md. A connect goes CONNECTING and
+//! settles on the virtual clock to CONNECTED or FAILED with the ConnectionErrorCode that the
+//! account's state implies at that moment (see `settle`).
+
+use super::hsm_keys::password_digest;
+use super::iam::caller_may;
+use super::iam_slr;
+use super::model::{Cluster, Event, KeyStore, SecurityGroup, SgRule, Tags, World, durations};
+use super::wire::{ApiError, ApiResult, json_opt, json_str};
+use crate::slr;
+use serde_json::{Value, json};
+
+fn err(code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::bad(code, message)
+}
+
+fn store_json(s: &KeyStore) -> Value {
+    let mut v = json!({
+        "CustomKeyStoreId": s.id, "CustomKeyStoreName": s.name, "CloudHsmClusterId": s.cluster_id,
+        "TrustAnchorCertificate": s.trust_anchor, "ConnectionState": s.state,
+        "CreationDate": s.created, "CustomKeyStoreType": "AWS_CLOUDHSM",
+    });
+    if let Some(code) = &s.error_code {
+        v["ConnectionErrorCode"] = json!(code);
+    }
+    v
+}
+
+fn check_password(p: &str) -> ApiResult<()> {
+    let n = p.chars().count();
+    if n < 7 {
+        return Err(ApiError::validation(
+            "1 validation error detected: Value at 'keyStorePassword' failed to satisfy constraint: Member must have length greater than or equal to 7",
+        ));
+    }
+    if n > 32 {
+        return Err(ApiError::validation(
+            "1 validation error detected: Value at 'keyStorePassword' failed to satisfy constraint: Member must have length less than or equal to 32",
+        ));
+    }
+    Ok(())
+}
+
+fn normalize_pem(p: &str) -> String {
+    p.split_whitespace().collect()
+}
+
+/// What CreateCustomKeyStore, UpdateCustomKeyStore and CreateKey require of a cluster.
+pub fn check_cluster_config(c: &Cluster) -> ApiResult<()> {
+    if c.state != "ACTIVE" {
+        return Err(err(
+            "CloudHsmClusterNotActiveException",
+            format!(
+                "The AWS CloudHSM cluster {} is not active (state {})",
+                c.id, c.state
+            ),
+        ));
+    }
+    let azs: std::collections::BTreeSet<&str> = c
+        .hsms
+        .values()
+        .filter(|h| h.state == "ACTIVE")
+        .map(|h| h.az.as_str())
+        .collect();
+    if azs.len() < 2 {
+        return Err(err(
+            "CloudHsmClusterInvalidConfigurationException",
+            format!(
+                "The AWS CloudHSM cluster {} must have at least two active HSMs in different Availability Zones",
+                c.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn find<'a>(w: &'a mut World, region: &str, id: &str) -> ApiResult<&'a mut KeyStore> {
+    w.region_mut(region).key_stores.get_mut(id).ok_or_else(|| {
+        err(
+            "CustomKeyStoreNotFoundException",
+            format!("Custom key store {id} does not exist in this Region"),
+        )
+    })
+}
+
+pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value> {
+    match op {
+        "CreateCustomKeyStore" => create(w, region, v),
+        "DescribeCustomKeyStores" => {
+            let r = w.region_mut(region);
+            let by_id = json_opt(v, "CustomKeyStoreId");
+            let by_name = json_opt(v, "CustomKeyStoreName");
+            let items: Vec<Value> = r
+                .key_stores
+                .values()
+                .filter(|s| by_id.is_none_or(|i| i == s.id) && by_name.is_none_or(|n| n == s.name))
+                .map(store_json)
+                .collect();
+            if items.is_empty() && (by_id.is_some() || by_name.is_some()) {
+                return Err(err(
+                    "CustomKeyStoreNotFoundException",
+                    "The specified custom key store was not found",
+                ));
+            }
+            let limit = v.get("Limit").and_then(Value::as_u64).unwrap_or(1000) as usize;
+            let start: usize = json_opt(v, "Marker")
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0);
+            let end = (start + limit.max(1)).min(items.len());
+            let truncated = end < items.len();
+            let mut out = json!({"CustomKeyStores": items.get(start..end).unwrap_or(&[]), "Truncated": truncated});
+            if truncated {
+                out["NextMarker"] = json!(end.to_string());
+            }
+            Ok(out)
+        }
+        "ConnectCustomKeyStore" => {
+            let id = json_str(v, "CustomKeyStoreId")?.to_string();
+            let s = find(w, region, &id)?;
+            match s.state.as_str() {
+                "CONNECTED" | "CONNECTING" => return Ok(json!({})),
+                "FAILED" | "DISCONNECTING" => {
+                    return Err(err(
+                        "CustomKeyStoreInvalidStateException",
+                        format!(
+                            "Custom key store {id} is {}; disconnect it before connecting again",
+                            s.state
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            let cluster_id = s.cluster_id.clone();
+            if let Some(c) = w
+                .region_mut(region)
+                .clusters
+                .get(&cluster_id)
+                .filter(|c| c.state != "DELETED")
+                && c.state != "ACTIVE"
+            {
+                return Err(err(
+                    "CloudHsmClusterNotActiveException",
+                    format!("The AWS CloudHSM cluster {cluster_id} is not active"),
+                ));
+            }
+            let s = find(w, region, &id)?;
+            s.state = "CONNECTING".into();
+            s.error_code = None;
+            w.schedule(durations::STORE_CONNECT, region, Event::StoreSettled(id));
+            Ok(json!({}))
+        }
+        "DisconnectCustomKeyStore" => {
+            let id = json_str(v, "CustomKeyStoreId")?.to_string();
+            let s = find(w, region, &id)?;
+            if matches!(s.state.as_str(), "DISCONNECTED" | "DISCONNECTING") {
+                return Err(err(
+                    "CustomKeyStoreInvalidStateException",
+                    format!("Custom key store {id} is already {}", s.state),
+                ));
+            }
+            s.state = "DISCONNECTING".into();
+            w.schedule(
+                durations::STORE_DISCONNECT,
+                region,
+                Event::StoreDisconnected(id),
+            );
+            Ok(json!({}))
+        }
+        "UpdateCustomKeyStore" => update(w, region, v),
+        "DeleteCustomKeyStore" => {
+            let id = json_str(v, "CustomKeyStoreId")?.to_string();
+            let s = find(w, region, &id)?;
+            if s.state != "DISCONNECTED" {
+                return Err(err(
+                    "CustomKeyStoreInvalidStateException",
+                    format!(
+                        "Custom key store {id} must be DISCONNECTED to be deleted (it is {})",
+                        s.state
+                    ),
+                ));
+            }
+            let r = w.region_mut(region);
+            let keys = r
+                .keys
+                .values()
+                .filter(|k| k.store_id.as_deref() == Some(id.as_str()))
+                .count();
+            if keys > 0 {
+                return Err(err(
+                    "CustomKeyStoreHasCMKsException",
+                    format!(
+                        "Custom key store {id} still has {keys} KMS key(s), including keys pending deletion; it can be deleted once they are gone"
+                    ),
+                ));
+            }
+            r.key_stores.remove(&id);
+            Ok(json!({}))
+        }
+        _ => Err(err(
+            "UnsupportedOperationException",
+            format!("The sandbox does not model KMS operation {op}"),
+        )),
+    }
+}
+
+fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
+    let name = json_str(v, "CustomKeyStoreName")?.to_string();
+    if name.is_empty() || name.chars().count() > 256 {
+        return Err(ApiError::validation(
+            "CustomKeyStoreName must be 1 to 256 characters",
+        ));
+    }
+    if json_opt(v, "CustomKeyStoreType").is_some_and(|t| t != "AWS_CLOUDHSM") {
+        return Err(err(
+            "UnsupportedOperationException",
+            "The sandbox models AWS CloudHSM key stores only",
+        ));
+    }
+    let cluster_id = json_str(v, "CloudHsmClusterId")?.to_string();
+    let anchor = json_str(v, "TrustAnchorCertificate")?.to_string();
+    let password = json_str(v, "KeyStorePassword")?;
+    check_password(password)?;
+    let digest = password_digest(&w.account_id, password);
+    let r = w.region_mut(region);
+    if let Some(existing) = r.key_stores.values().find(|s| s.name == name) {
+        let same = existing.cluster_id == cluster_id
+            && normalize_pem(&existing.trust_anchor) == normalize_pem(&anchor)
+            && existing.password_digest == digest
+            && existing.state == "DISCONNECTED";
+        if same {
+            return Ok(json!({"CustomKeyStoreId": existing.id}));
+        }
+        return Err(err(
+            "CustomKeyStoreNameInUseException",
+            format!("The custom key store name {name} is already in use in this Region"),
+        ));
+    }
+    let c = r
+        .clusters
+        .get(&cluster_id)
+        .filter(|c| c.state != "DELETED")
+        .ok_or_else(|| {
+            err(
+                "CloudHsmClusterNotFoundException",
+                format!("AWS CloudHSM cluster {cluster_id} was not found in this Region"),
+            )
+        })?;
+    if let Some(other) = r.key_stores.values().find(|s| s.cluster_id == cluster_id) {
+        return Err(err(
+            "CloudHsmClusterInUseException",
+            format!(
+                "Cluster {cluster_id} is already associated with custom key store {}",
+                other.id
+            ),
+        ));
+    }
+    check_cluster_config(c)?;
+    if c.trust_anchor.as_deref().map(normalize_pem) != Some(normalize_pem(&anchor)) {
+        return Err(err(
+            "IncorrectTrustAnchorException",
+            format!(
+                "The trust anchor certificate does not match the trust anchor of cluster {cluster_id}"
+            ),
+        ));
+    }
+    if r.key_stores.len() >= 10 {
+        return Err(err(
+            "LimitExceededException",
+            "This Region already has 10 custom key stores, the maximum (not adjustable)",
+        ));
+    }
+    if !w.iam.roles.contains_key(slr::KMS_CUSTOM_KEY_STORES.name) {
+        if !caller_may(w, "iam:CreateServiceLinkedRole") {
+            return Err(err(
+                "AccessDeniedException",
+                format!(
+                    "The caller is not authorized to perform iam:CreateServiceLinkedRole, which AWS KMS needs to create {}",
+                    slr::KMS_CUSTOM_KEY_STORES.name
+                ),
+            ));
+        }
+        iam_slr::ensure(w, &slr::KMS_CUSTOM_KEY_STORES);
+    }
+    let id = format!("cks-{}", w.ids.hex(17));
+    let store = KeyStore {
+        id: id.clone(),
+        name,
+        cluster_id,
+        trust_anchor: anchor,
+        password_digest: digest,
+        state: "DISCONNECTED".into(),
+        error_code: None,
+        created: w.now,
+        security_group: None,
+        enis: Vec::new(),
+    };
+    w.region_mut(region).key_stores.insert(id.clone(), store);
+    Ok(json!({"CustomKeyStoreId": id}))
+}
+
+fn update(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
+    let id = json_str(v, "CustomKeyStoreId")?.to_string();
+    let new_password = json_opt(v, "KeyStorePassword");
+    if let Some(p) = new_password {
+        check_password(p)?;
+    }
+    let digest = new_password.map(|p| password_digest(&w.account_id, p));
+    let new_name = json_opt(v, "NewCustomKeyStoreName").map(str::to_string);
+    let new_cluster = json_opt(v, "CloudHsmClusterId").map(str::to_string);
+    let s = find(w, region, &id)?;
+    if s.state != "DISCONNECTED" {
+        return Err(err(
+            "CustomKeyStoreInvalidStateException",
+            format!(
+                "Custom key store {id} must be DISCONNECTED to be updated (it is {})",
+                s.state
+            ),
+        ));
+    }
+    let old_cluster = s.cluster_id.clone();
+    let r = w.region_mut(region);
+    if let Some(n) = &new_name
+        && r.key_stores.values().any(|o| &o.name == n && o.id != id)
+    {
+        return Err(err(
+            "CustomKeyStoreNameInUseException",
+            format!("The custom key store name {n} is already in use"),
+        ));
+    }
+    if let Some(cid) = &new_cluster {
+        let c = r
+            .clusters
+            .get(cid)
+            .filter(|c| c.state != "DELETED")
+            .ok_or_else(|| {
+                err(
+                    "CloudHsmClusterNotFoundException",
+                    format!("AWS CloudHSM cluster {cid} was not found"),
+                )
+            })?;
+        let lineage = r.clusters.get(&old_cluster).map(|o| o.lineage.clone());
+        if lineage.is_some_and(|l| l != c.lineage) {
+            return Err(err(
+                "CloudHsmClusterNotRelatedException",
+                format!("Cluster {cid} does not share a backup lineage with {old_cluster}"),
+            ));
+        }
+        check_cluster_config(c)?;
+    }
+    let s = find(w, region, &id)?;
+    if let Some(n) = new_name {
+        s.name = n;
+    }
+    if let Some(c) = new_cluster {
+        s.cluster_id = c;
+    }
+    if let Some(d) = digest {
+        s.password_digest = d;
+    }
+    Ok(json!({}))
+}
+
+/// Decides how a CONNECTING store ends, from the account's state now.
+fn connection_outcome(
+    w: &mut World,
+    region: &str,
+    store_id: &str,
+    forced: Option<String>,
+) -> Result<(), String> {
+    if let Some(code) = forced {
+        return Err(code);
+    }
+    let r = w.region_mut(region);
+    let s = r.key_stores.get(store_id).ok_or("INTERNAL_ERROR")?;
+    let c = r
+        .clusters
+        .get(&s.cluster_id)
+        .filter(|c| c.state != "DELETED")
+        .ok_or("CLUSTER_NOT_FOUND")?;
+    if c.subnets.values().any(|sub| !r.subnets.contains_key(sub)) {
+        return Err("SUBNET_NOT_FOUND".into());
+    }
+    let active: Vec<&String> = c
+        .hsms
+        .values()
+        .filter(|h| h.state == "ACTIVE")
+        .map(|h| &h.id)
+        .collect();
+    if active.is_empty() {
+        return Err("INSUFFICIENT_CLOUDHSM_HSMS".into());
+    }
+    if c.subnets.values().any(|sub| r.free_addresses(sub) < 1) {
+        return Err("INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET".into());
+    }
+    let user = c.users.get("kmsuser").filter(|u| u.role == "crypto-user");
+    let Some(user) = user.filter(|u| active.iter().all(|h| u.hsms.contains(*h))) else {
+        return Err("USER_NOT_FOUND".into());
+    };
+    if user.failed_logins >= 5 {
+        return Err("USER_LOCKED_OUT".into());
+    }
+    if user.logged_in {
+        return Err("USER_LOGGED_IN".into());
+    }
+    if user.password_digest != s.password_digest {
+        return Err("INVALID_CREDENTIALS".into());
+    }
+    Ok(())
+}
+
+/// Settles a CONNECTING store (timer event).
+pub fn settle(w: &mut World, region: &str, store_id: &str, forced: Option<String>) {
+    if w.region_mut(region)
+        .key_stores
+        .get(store_id)
+        .is_none_or(|s| s.state != "CONNECTING")
+    {
+        return;
+    }
+    match connection_outcome(w, region, store_id, forced) {
+        Err(code) => {
+            let r = w.region_mut(region);
+            let cluster_id = r
+                .key_stores
+                .get(store_id)
+                .map(|s| s.cluster_id.clone())
+                .unwrap_or_default();
+            if code == "INVALID_CREDENTIALS"
+                && let Some(u) = r
+                    .clusters
+                    .get_mut(&cluster_id)
+                    .and_then(|c| c.users.get_mut("kmsuser"))
+            {
+                u.failed_logins += 1;
+            }
+            if let Some(s) = r.key_stores.get_mut(store_id) {
+                s.state = "FAILED".into();
+                s.error_code = Some(code);
+            }
+        }
+        Ok(()) => connect_network(w, region, store_id),
+    }
+}
+
+/// A connected store: the `kms-<id>` security group, one ENI per cluster subnet, and KMS
+/// rotates the kmsuser password (as AWS does on every connect).
+fn connect_network(w: &mut World, region: &str, store_id: &str) {
+    let sg_id = w.ids.ec2("sg");
+    let rotated = password_digest(&w.account_id, &w.ids.hex(32));
+    iam_slr::touch(w, &slr::KMS_CUSTOM_KEY_STORES, region);
+    let r = w.region_mut(region);
+    let Some(s) = r.key_stores.get(store_id) else {
+        return;
+    };
+    let Some(c) = r.clusters.get(&s.cluster_id) else {
+        return;
+    };
+    let (vpc, subnets, cluster_sg) = (
+        c.vpc_id.clone(),
+        c.subnets.values().cloned().collect::<Vec<_>>(),
+        c.security_group.clone(),
+    );
+    r.security_groups.insert(
+        sg_id.clone(),
+        SecurityGroup {
+            id: sg_id.clone(),
+            name: format!("kms-{store_id}"),
+            description: format!("AWS KMS custom key store {store_id}"),
+            vpc_id: vpc,
+            ingress: vec![SgRule {
+                protocol: "tcp".into(),
+                from_port: 2223,
+                to_port: 2225,
+                group_id: cluster_sg,
+                cidr: String::new(),
+            }],
+            egress: Vec::new(),
+            tags: Tags::new(),
+        },
+    );
+    let mut enis = Vec::new();
+    for sub in subnets {
+        if let Ok(e) = super::cloudhsm::attach_eni(
+            w,
+            region,
+            &sub,
+            &sg_id,
+            format!("AWS created network interface for AWS KMS custom key store {store_id}"),
+            "kms",
+        ) {
+            enis.push(e.id);
+        }
+    }
+    let r = w.region_mut(region);
+    let cluster_id = r
+        .key_stores
+        .get(store_id)
+        .map(|s| s.cluster_id.clone())
+        .unwrap_or_default();
+    if let Some(u) = r
+        .clusters
+        .get_mut(&cluster_id)
+        .and_then(|c| c.users.get_mut("kmsuser"))
+    {
+        u.password_digest = rotated.clone();
+    }
+    if let Some(s) = r.key_stores.get_mut(store_id) {
+        s.state = "CONNECTED".into();
+        s.security_group = Some(sg_id);
+        s.enis = enis;
+        s.password_digest = rotated;
+    }
+}
+
+/// Finishes a disconnect (timer event): the store's ENIs and security group go away.
+pub fn disconnected(w: &mut World, region: &str, store_id: &str) {
+    let r = w.region_mut(region);
+    let Some(s) = r
+        .key_stores
+        .get_mut(store_id)
+        .filter(|s| s.state == "DISCONNECTING")
+    else {
+        return;
+    };
+    s.state = "DISCONNECTED".into();
+    s.error_code = None;
+    let enis = std::mem::take(&mut s.enis);
+    let sg = s.security_group.take();
+    for e in enis {
+        r.enis.remove(&e);
+    }
+    if let Some(sg) = sg {
+        r.security_groups.remove(&sg);
+    }
+}

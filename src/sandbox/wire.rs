@@ -1,0 +1,513 @@
+//! The AWS wire protocols the sandbox speaks: routing facts read from a request (SigV4 scope,
+//! `X-Amz-Target`, the query form's `Action`), and replies and errors rendered in each
+//! protocol's real shape (awsJson 1.1, awsQuery for IAM/STS, ec2Query). Knows nothing of the
+//! account state. Must not import the SDK: the sandbox is judged by what real clients parse.
+
+use std::collections::BTreeMap;
+
+/// The wire protocol of an AWS service, which decides how a reply or an error is shaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    AwsJson,
+    AwsQuery,
+    Ec2Query,
+}
+
+/// The services the sandbox models, named by their SigV4 signing name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Service {
+    Sts,
+    Iam,
+    Ec2,
+    CloudHsm,
+    Kms,
+}
+
+impl Service {
+    pub fn from_signing_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "sts" => Self::Sts,
+            "iam" => Self::Iam,
+            "ec2" => Self::Ec2,
+            "cloudhsm" | "cloudhsmv2" => Self::CloudHsm,
+            "kms" => Self::Kms,
+            _ => return None,
+        })
+    }
+
+    pub fn protocol(self) -> Protocol {
+        match self {
+            Self::Sts | Self::Iam => Protocol::AwsQuery,
+            Self::Ec2 => Protocol::Ec2Query,
+            Self::CloudHsm | Self::Kms => Protocol::AwsJson,
+        }
+    }
+
+    /// The prefix of this service's IAM actions (`cloudhsm:CreateCluster`).
+    pub fn action_prefix(self) -> &'static str {
+        match self {
+            Self::Sts => "sts",
+            Self::Iam => "iam",
+            Self::Ec2 => "ec2",
+            Self::CloudHsm => "cloudhsm",
+            Self::Kms => "kms",
+        }
+    }
+
+    /// The XML namespace of a query protocol's responses.
+    pub fn xml_namespace(self) -> &'static str {
+        match self {
+            Self::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
+            Self::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
+            Self::Ec2 => "http://ec2.amazonaws.com/doc/2016-11-15/",
+            Self::CloudHsm | Self::Kms => "",
+        }
+    }
+
+    /// The error code each service uses when it throttles a caller.
+    pub fn throttling_code(self) -> &'static str {
+        match self {
+            Self::Ec2 => "RequestLimitExceeded",
+            Self::Iam | Self::Sts => "Throttling",
+            Self::CloudHsm | Self::Kms => "ThrottlingException",
+        }
+    }
+
+    /// The error code each service uses for an internal failure (HTTP 500).
+    pub fn internal_error_code(self) -> &'static str {
+        match self {
+            Self::Ec2 => "InternalError",
+            Self::Iam => "ServiceFailure",
+            Self::Sts => "InternalFailure",
+            Self::CloudHsm => "CloudHsmInternalFailureException",
+            Self::Kms => "KMSInternalException",
+        }
+    }
+
+    /// The error code each service uses when the caller is not authorized.
+    pub fn access_denied_code(self) -> &'static str {
+        match self {
+            Self::Ec2 => "UnauthorizedOperation",
+            Self::Iam | Self::Sts => "AccessDenied",
+            Self::CloudHsm => "CloudHsmAccessDeniedException",
+            Self::Kms => "AccessDeniedException",
+        }
+    }
+}
+
+/// An AWS error reply: HTTP status, the service's error code and a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+    pub fn bad(code: &str, message: impl Into<String>) -> Self {
+        Self::new(400, code, message)
+    }
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(400, "ValidationException", message)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The routing facts of one request, read from its headers and body.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub service: Service,
+    pub region: String,
+    pub operation: String,
+    pub params: Params,
+}
+
+/// A request's parameters: a JSON document (awsJson) or a flat form (query protocols).
+#[derive(Clone, Debug)]
+pub enum Params {
+    Json(serde_json::Value),
+    Form(Form),
+}
+
+/// Reads service and Region from the SigV4 credential scope of an `Authorization` header:
+/// `AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/kms/aws4_request, ...`.
+pub fn credential_scope(authorization: &str) -> Option<(String, String)> {
+    let start = authorization.find("Credential=")? + "Credential=".len();
+    let scope = authorization[start..].split([',', ' ']).next()?;
+    let parts: Vec<&str> = scope.split('/').collect();
+    if parts.len() < 5 || parts[parts.len() - 1] != "aws4_request" {
+        return None;
+    }
+    let n = parts.len();
+    Some((parts[n - 3].to_string(), parts[n - 2].to_string()))
+}
+
+/// The service a request meant, for shaping an error about a request that could not be parsed:
+/// from the SigV4 scope, else from the X-Amz-Target prefix, else a query service.
+pub fn guess_service(authorization: Option<&str>, target: Option<&str>) -> Service {
+    let from_scope = authorization
+        .and_then(credential_scope)
+        .and_then(|(_, s)| Service::from_signing_name(&s));
+    let from_target = target.and_then(|t| match t.split('.').next() {
+        Some("TrentService") => Some(Service::Kms),
+        Some("BaldrApiService") => Some(Service::CloudHsm),
+        _ => None,
+    });
+    from_scope.or(from_target).unwrap_or(Service::Sts)
+}
+
+/// Parses a request into a [`Call`], or says which routing fact is missing.
+pub fn parse_call(
+    authorization: Option<&str>,
+    target: Option<&str>,
+    body: &[u8],
+) -> Result<Call, ApiError> {
+    let auth = authorization.ok_or_else(|| {
+        ApiError::bad(
+            "MissingAuthenticationToken",
+            "Request is missing Authentication Token",
+        )
+    })?;
+    let (region, service_name) = credential_scope(auth).ok_or_else(|| {
+        ApiError::bad(
+            "IncompleteSignature",
+            "The credential scope of the signature is malformed",
+        )
+    })?;
+    let service = Service::from_signing_name(&service_name).ok_or_else(|| {
+        ApiError::bad(
+            "UnknownService",
+            format!("The sandbox does not model service {service_name}"),
+        )
+    })?;
+    match service.protocol() {
+        Protocol::AwsJson => {
+            let target = target.ok_or_else(|| {
+                ApiError::bad("UnknownOperationException", "Missing X-Amz-Target header")
+            })?;
+            let operation = target.rsplit('.').next().unwrap_or(target).to_string();
+            let params = if body.is_empty() {
+                serde_json::Value::Object(Default::default())
+            } else {
+                serde_json::from_slice(body).map_err(|e| {
+                    ApiError::bad(
+                        "SerializationException",
+                        format!("Malformed JSON body: {e}"),
+                    )
+                })?
+            };
+            if !params.is_object() {
+                return Err(ApiError::bad(
+                    "SerializationException",
+                    "The body must be a JSON object",
+                ));
+            }
+            Ok(Call {
+                service,
+                region,
+                operation,
+                params: Params::Json(params),
+            })
+        }
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            let form = Form::parse(body);
+            let operation = form
+                .get("Action")
+                .ok_or_else(|| {
+                    ApiError::bad(
+                        "MissingAction",
+                        "The request must contain the parameter Action",
+                    )
+                })?
+                .to_string();
+            Ok(Call {
+                service,
+                region,
+                operation,
+                params: Params::Form(form),
+            })
+        }
+    }
+}
+
+/// A decoded `application/x-www-form-urlencoded` body with the query protocols' list and map
+/// conventions (`Name.member.N`, `Name.N`, `Filter.N.Value.M`).
+#[derive(Clone, Debug, Default)]
+pub struct Form(pub BTreeMap<String, String>);
+
+impl Form {
+    pub fn parse(body: &[u8]) -> Self {
+        Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+    pub fn required(&self, key: &str) -> ApiResult<&str> {
+        self.get(key).ok_or_else(|| {
+            ApiError::bad("ValidationError", format!("1 validation error detected: Value null at '{key}' failed to satisfy constraint: Member must not be null"))
+        })
+    }
+    /// Items of a list serialized as `prefix.1`, `prefix.2`, … in index order.
+    pub fn list(&self, prefix: &str) -> Vec<String> {
+        let mut items: Vec<(u32, String)> = self
+            .0
+            .iter()
+            .filter_map(|(k, v)| {
+                let rest = k.strip_prefix(prefix)?.strip_prefix('.')?;
+                rest.parse::<u32>().ok().map(|i| (i, v.clone()))
+            })
+            .collect();
+        items.sort();
+        items.into_iter().map(|(_, v)| v).collect()
+    }
+    /// ec2Query filters: `Filter.N.Name` with `Filter.N.Value.M`.
+    pub fn filters(&self) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        for n in 1..=50 {
+            let Some(name) = self.get(&format!("Filter.{n}.Name")) else {
+                break;
+            };
+            out.push((name.to_string(), self.list(&format!("Filter.{n}.Value"))));
+        }
+        out
+    }
+    /// ec2Query tag specifications for a resource type: `TagSpecification.N.Tag.M.Key/Value`.
+    pub fn tag_specifications(&self) -> Vec<(String, String)> {
+        let mut tags = Vec::new();
+        for n in 1..=10 {
+            if self
+                .get(&format!("TagSpecification.{n}.ResourceType"))
+                .is_none()
+            {
+                break;
+            }
+            tags.extend(self.tags(&format!("TagSpecification.{n}.Tag")));
+        }
+        tags
+    }
+    /// `prefix.N.Key` / `prefix.N.Value` pairs.
+    pub fn tags(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for n in 1..=50 {
+            let Some(key) = self.get(&format!("{prefix}.{n}.Key")) else {
+                break;
+            };
+            let value = self.get(&format!("{prefix}.{n}.Value")).unwrap_or("");
+            out.push((key.to_string(), value.to_string()));
+        }
+        out
+    }
+}
+
+/// Escapes text for an XML element body.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `<tag>escaped text</tag>`.
+pub fn leaf(tag: &str, text: impl AsRef<str>) -> String {
+    format!("<{tag}>{}</{tag}>", xml_escape(text.as_ref()))
+}
+
+/// `<tag>inner</tag>` where `inner` is already XML.
+pub fn node(tag: &str, inner: impl AsRef<str>) -> String {
+    format!("<{tag}>{}</{tag}>", inner.as_ref())
+}
+
+/// An awsQuery list: `<tag><member>…</member>…</tag>`.
+pub fn member_list<I: IntoIterator<Item = String>>(tag: &str, items: I) -> String {
+    let inner: String = items.into_iter().map(|i| node("member", i)).collect();
+    node(tag, inner)
+}
+
+/// An ec2Query list: `<tag><item>…</item>…</tag>`.
+pub fn item_list<I: IntoIterator<Item = String>>(tag: &str, items: I) -> String {
+    let inner: String = items.into_iter().map(|i| node("item", i)).collect();
+    node(tag, inner)
+}
+
+/// An HTTP reply before it is put on a transport.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+/// Renders a successful operation result. For awsQuery `inner` is the content of
+/// `<OpResult>`, for ec2Query the content of `<OpResponse>`, for awsJson a JSON document.
+pub fn render_ok(service: Service, operation: &str, result: Outcome, request_id: &str) -> Reply {
+    match (service.protocol(), result) {
+        (Protocol::AwsJson, Outcome::Json(v)) => Reply {
+            status: 200,
+            content_type: "application/x-amz-json-1.1",
+            body: v.to_string().into_bytes(),
+        },
+        (Protocol::AwsQuery, Outcome::Xml(inner)) => {
+            let ns = service.xml_namespace();
+            let body = format!(
+                "<{operation}Response xmlns=\"{ns}\"><{operation}Result>{inner}</{operation}Result><ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{operation}Response>"
+            );
+            Reply {
+                status: 200,
+                content_type: "text/xml",
+                body: body.into_bytes(),
+            }
+        }
+        (Protocol::Ec2Query, Outcome::Xml(inner)) => {
+            let ns = service.xml_namespace();
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{operation}Response xmlns=\"{ns}\"><requestId>{request_id}</requestId>{inner}</{operation}Response>"
+            );
+            Reply {
+                status: 200,
+                content_type: "text/xml;charset=UTF-8",
+                body: body.into_bytes(),
+            }
+        }
+        (_, _) => render_error(
+            service,
+            &ApiError::new(
+                500,
+                service.internal_error_code(),
+                "sandbox: handler returned the wrong reply shape",
+            ),
+            request_id,
+        ),
+    }
+}
+
+/// What an operation handler returns on success.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Json(serde_json::Value),
+    Xml(String),
+}
+
+/// Renders an error in the service's protocol.
+pub fn render_error(service: Service, err: &ApiError, request_id: &str) -> Reply {
+    match service.protocol() {
+        Protocol::AwsJson => Reply {
+            status: err.status,
+            content_type: "application/x-amz-json-1.1",
+            body: serde_json::json!({ "__type": err.code, "message": err.message })
+                .to_string()
+                .into_bytes(),
+        },
+        Protocol::AwsQuery => {
+            let kind = if err.status >= 500 {
+                "Receiver"
+            } else {
+                "Sender"
+            };
+            let body = format!(
+                "<ErrorResponse xmlns=\"{}\"><Error><Type>{kind}</Type>{}{}</Error><RequestId>{request_id}</RequestId></ErrorResponse>",
+                service.xml_namespace(),
+                leaf("Code", &err.code),
+                leaf("Message", &err.message)
+            );
+            Reply {
+                status: err.status,
+                content_type: "text/xml",
+                body: body.into_bytes(),
+            }
+        }
+        Protocol::Ec2Query => {
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error>{}{}</Error></Errors><RequestID>{request_id}</RequestID></Response>",
+                leaf("Code", &err.code),
+                leaf("Message", &err.message)
+            );
+            Reply {
+                status: err.status,
+                content_type: "text/xml;charset=UTF-8",
+                body: body.into_bytes(),
+            }
+        }
+    }
+}
+
+/// ISO 8601 with seconds, as the query protocols put timestamps on the wire.
+pub fn iso8601(t: f64) -> String {
+    let dt = time::OffsetDateTime::from_unix_timestamp(t.floor() as i64)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
+/// Reads a required string member of an awsJson request.
+pub fn json_str<'a>(v: &'a serde_json::Value, key: &str) -> ApiResult<&'a str> {
+    v.get(key).and_then(serde_json::Value::as_str).ok_or_else(|| {
+        ApiError::validation(format!("1 validation error detected: Value null at '{key}' failed to satisfy constraint: Member must not be null"))
+    })
+}
+
+pub fn json_opt<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(serde_json::Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_is_read_from_authorization() {
+        let auth = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/eu-west-1/kms/aws4_request, SignedHeaders=host, Signature=abc";
+        assert_eq!(
+            credential_scope(auth),
+            Some(("eu-west-1".into(), "kms".into()))
+        );
+        assert_eq!(credential_scope("Bearer x"), None);
+    }
+
+    #[test]
+    fn form_lists_and_filters_keep_index_order() {
+        let f = Form::parse(b"Action=X&SubnetId.2=b&SubnetId.1=a&SubnetId.10=c&Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-1");
+        assert_eq!(f.list("SubnetId"), vec!["a", "b", "c"]);
+        assert_eq!(
+            f.filters(),
+            vec![("vpc-id".to_string(), vec!["vpc-1".to_string()])]
+        );
+    }
+
+    #[test]
+    fn xml_text_is_escaped() {
+        assert_eq!(leaf("M", "a<b&\"c\""), "<M>a&lt;b&amp;&quot;c&quot;</M>");
+    }
+
+    #[test]
+    fn json_call_without_target_is_rejected() {
+        let auth = "AWS4-HMAC-SHA256 Credential=A/20261123/us-east-1/kms/aws4_request";
+        let err = parse_call(Some(auth), None, b"{}").expect_err("needs a target");
+        assert_eq!(err.code, "UnknownOperationException");
+        let err =
+            parse_call(Some(auth), Some("TrentService.ListKeys"), b"[1]").expect_err("object only");
+        assert_eq!(err.code, "SerializationException");
+    }
+}

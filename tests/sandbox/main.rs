@@ -1,0 +1,13 @@
+//! The sandbox through the real `aws-sdk-*` clients over the in-process transport, on a
+//! stopped virtual clock (tests advance it; nothing sleeps). One test binary, so the SDK is
+//! linked once.
+
+mod cloudhsm;
+mod ec2;
+mod faults;
+mod iam;
+mod kms_keys;
+mod kms_stores;
+mod slr;
+mod support;
+mod transport;
