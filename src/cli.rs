@@ -1,10 +1,10 @@
-//! The command line (clap): global options and the subcommands, and the `sandbox` commands'
-//! implementations (serve, the CloudHSM CLI stand-in, advancing the clock). Exit codes are the
-//! ones README documents: 0 done, 2 usage or bad input, 3 AWS or sandbox failure.
+//! The command line (clap): global options, the subcommands and their arguments, and the
+//! dispatch to `cmd_setup` and `cmd_sandbox`. Exit codes are the ones README documents:
+//! 0 done, 2 usage or bad input, 3 AWS or sandbox failure, 4 operator action needed,
+//! 5 key store connect FAILED.
 
-use crate::sandbox::{self, Sandbox, SandboxConfig, clock, faults::FaultPlan};
-use clap::{Args, Parser, Subcommand};
-use std::io::BufRead;
+use crate::sandbox::{self, clock};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -14,12 +14,45 @@ use std::path::PathBuf;
     about = "Stand up and tear down an AWS CloudHSM cluster and AWS KMS key store, safely"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Use the embedded simulated AWS account (kept in the state directory between runs).
+    #[arg(long, global = true, conflicts_with = "sandbox_url")]
+    pub sandbox: bool,
+    /// Use a served sandbox (`keystore-wizard sandbox serve`).
+    #[arg(long, global = true, value_name = "URL")]
+    pub sandbox_url: Option<String>,
+    /// AWS profile (real AWS only).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// AWS endpoint override (real AWS only; also AWS_ENDPOINT_URL).
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// Where runs are journaled (default: $XDG_STATE_HOME/keystore-wizard).
+    #[arg(long, global = true)]
+    pub state_dir: Option<PathBuf>,
+    #[arg(long, global = true, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the whole setup headless from a plan file.
+    Setup(SetupArgs),
     /// The simulated AWS account.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -33,6 +66,29 @@ pub enum SandboxCommand {
     CloudhsmCli(CloudHsmCliArgs),
     /// Move a served sandbox's virtual clock forward (e.g. --by 8d).
     Advance(AdvanceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The plan (TOML; see assets/example-plan.toml).
+    #[arg(long)]
+    pub plan: PathBuf,
+    /// Do not ask before creating resources.
+    #[arg(long)]
+    pub yes: bool,
+    /// Continue the unfinished run in the state directory.
+    #[arg(long)]
+    pub resume: bool,
+    /// Read the kmsuser password from this file (mode 0600) instead of the environment.
+    #[arg(long)]
+    pub kmsuser_password_file: Option<PathBuf>,
+    /// Stop after this stage (preflight, admin, network, cluster, first_hsm, initialize,
+    /// activate, second_hsm, kmsuser, key_store, connect, first_key).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// In a sandbox, stop at the operator steps as on AWS instead of performing them.
+    #[arg(long)]
+    pub manual_operator_steps: bool,
 }
 
 #[derive(Debug, Args)]
@@ -103,10 +159,15 @@ impl Failure {
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => Err(Failure::usage(
-            "the wizard's screens are not built yet; run `keystore-wizard sandbox serve` (see README)",
+            "the wizard's screens are not built yet; use `keystore-wizard setup --sandbox --plan assets/example-plan.toml --yes` (see README)",
         )),
-        Some(Command::Sandbox(SandboxCommand::Serve(args))) => serve(args).await,
-        Some(Command::Sandbox(SandboxCommand::CloudhsmCli(args))) => cloudhsm_cli(args),
+        Some(Command::Setup(args)) => crate::cmd_setup::setup(&cli.global, args).await,
+        Some(Command::Sandbox(SandboxCommand::Serve(args))) => {
+            crate::cmd_sandbox::serve(args).await
+        }
+        Some(Command::Sandbox(SandboxCommand::CloudhsmCli(args))) => {
+            crate::cmd_sandbox::cloudhsm_cli(args)
+        }
         Some(Command::Sandbox(SandboxCommand::Advance(args))) => {
             let seconds = clock::parse_duration(&args.by).map_err(Failure::usage)?;
             let out = sandbox::remote::post(
@@ -118,95 +179,5 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             println!("virtual clock now at {}", out["now"]);
             Ok(())
         }
-    }
-}
-
-async fn serve(args: ServeArgs) -> Result<(), Failure> {
-    if !args.speed.is_finite() || args.speed < 0.0 {
-        return Err(Failure::usage("--speed must be zero or a positive number"));
-    }
-    let faults = match &args.faults {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            Some(FaultPlan::from_toml(&text).map_err(Failure::usage)?)
-        }
-        None => None,
-    };
-    let caller = match &args.caller_policy {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            Some(
-                sandbox::policy::validate_document(&text)
-                    .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?,
-            )
-        }
-        None => None,
-    };
-    let config = SandboxConfig {
-        account_id: args.account_id,
-        seed: args.seed,
-        speed: args.speed,
-        start: None,
-        state_file: args.state,
-    };
-    let sandbox = Sandbox::new(config).map_err(Failure::usage)?;
-    if let Some(plan) = faults {
-        *sandbox.faults() = plan;
-    }
-    if let Some(doc) = caller {
-        sandbox.with_world(|w| w.caller.policies = Some(vec![doc]));
-    }
-    let listener = sandbox::server::bind(args.port)
-        .await
-        .map_err(|e| Failure::aws(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Failure::aws(e.to_string()))?;
-    println!(
-        "sandbox listening on http://{addr} (account {}, speed {}x)",
-        sandbox.with_world(|w| w.account_id.clone()),
-        sandbox.speed()
-    );
-    println!("try: aws --endpoint-url http://{addr} --region us-east-1 sts get-caller-identity");
-    tokio::select! {
-        r = sandbox::server::run(listener, sandbox) => r.map_err(|e| Failure::aws(e.to_string())),
-        _ = tokio::signal::ctrl_c() => Ok(()),
-    }
-}
-
-fn cloudhsm_cli(args: CloudHsmCliArgs) -> Result<(), Failure> {
-    let needs_password = args
-        .args
-        .iter()
-        .take(2)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        != ["user", "list"]
-        && !args.args.iter().any(|a| a == "--password")
-        && !matches!(args.args.first().map(String::as_str), Some("logout"));
-    let password = if needs_password {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Failure::usage(format!("reading the password from stdin: {e}")))?;
-        Some(zeroize::Zeroizing::new(
-            line.trim_end_matches(['\r', '\n']).to_string(),
-        ))
-    } else {
-        None
-    };
-    let body = serde_json::json!({"cluster_id": args.cluster_id, "args": args.args, "password": password.as_ref().map(|p| p.as_str())});
-    let out =
-        sandbox::remote::post(&args.sandbox_url, "cloudhsm-cli", &body).map_err(Failure::aws)?;
-    println!("{}", out["stdout"].as_str().unwrap_or_default());
-    match out["exit_code"].as_i64() {
-        Some(0) => Ok(()),
-        _ => Err(Failure {
-            code: 1,
-            message: "the CloudHSM CLI command failed".into(),
-        }),
     }
 }

@@ -9,6 +9,20 @@
 
 pub mod certcheck;
 pub mod cli;
+pub mod cloud;
+pub mod cmd_sandbox;
+pub mod cmd_setup;
+pub mod connect_codes;
+pub mod driver;
+pub mod events;
+pub mod headless;
+pub mod journal;
+pub mod net;
+pub mod operator;
 pub mod pki;
+pub mod plan;
 pub mod sandbox;
+pub mod secrets;
 pub mod slr;
+pub mod stages;
+pub mod wait;

@@ -1,0 +1,182 @@
+//! One error type for every AWS call: operation, a coarse kind the engine can branch on, the AWS
+//! error code, its message and the request id — never the SDK's bare "service error". Built
+//! from the SDK's `ProvideErrorMetadata` at the boundary; nothing above `cloud/` sees SdkError.
+
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Throttled,
+    NotFound,
+    AlreadyExists,
+    AccessDenied,
+    Invalid,
+    Internal,
+    Timeout,
+    Network,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CloudError {
+    pub operation: String,
+    pub kind: ErrorKind,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Display for CloudError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed: {}", self.operation, self.code)?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CloudError {}
+
+fn classify(code: &str) -> ErrorKind {
+    let c = code.to_ascii_lowercase();
+    if c.contains("throttl")
+        || c.contains("limitexceeded") && c.contains("request")
+        || c == "requestlimitexceeded"
+    {
+        ErrorKind::Throttled
+    } else if c.contains("notfound") || c == "nosuchentity" || c.ends_with(".notfound") {
+        ErrorKind::NotFound
+    } else if c.contains("alreadyexists") || c.contains("nameinuse") {
+        ErrorKind::AlreadyExists
+    } else if c.contains("accessdenied")
+        || c.contains("unauthorized")
+        || c.contains("notauthorized")
+        || c == "authfailure"
+    {
+        ErrorKind::AccessDenied
+    } else if c.contains("internal") || c == "servicefailure" || c.contains("serviceunavailable") {
+        ErrorKind::Internal
+    } else if c.contains("invalid")
+        || c.contains("validation")
+        || c.contains("malformed")
+        || c.contains("conflict")
+        || c.contains("unsupported")
+    {
+        ErrorKind::Invalid
+    } else {
+        ErrorKind::Other
+    }
+}
+
+impl CloudError {
+    pub fn new(operation: &str, kind: ErrorKind, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            operation: operation.into(),
+            kind,
+            code: code.into(),
+            message: message.into(),
+            request_id: None,
+        }
+    }
+
+    pub fn from_sdk<E>(operation: &str, err: SdkError<E, HttpResponse>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let request_id = err.raw_response().and_then(|r| {
+            ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
+                .iter()
+                .find_map(|h| r.headers().get(*h))
+                .map(str::to_string)
+        });
+        let (kind, code, message) = match &err {
+            SdkError::ServiceError(se) => {
+                let code = se.err().code().unwrap_or("Unknown").to_string();
+                (
+                    classify(&code),
+                    code,
+                    se.err().message().unwrap_or_default().to_string(),
+                )
+            }
+            SdkError::TimeoutError(_) => (
+                ErrorKind::Timeout,
+                "Timeout".into(),
+                "the call did not finish within its time limit".into(),
+            ),
+            SdkError::DispatchFailure(d) => {
+                let kind = if d.is_timeout() {
+                    ErrorKind::Timeout
+                } else {
+                    ErrorKind::Network
+                };
+                (
+                    kind,
+                    "DispatchFailure".into(),
+                    format!("{:?}", d.as_connector_error().map(|c| c.to_string())),
+                )
+            }
+            SdkError::ResponseError(_) => (
+                ErrorKind::Other,
+                "ResponseError".into(),
+                "the response could not be read".into(),
+            ),
+            SdkError::ConstructionFailure(_) => (
+                ErrorKind::Invalid,
+                "ConstructionFailure".into(),
+                "the request could not be built".into(),
+            ),
+            _ => (ErrorKind::Other, "Unknown".into(), err.to_string()),
+        };
+        Self {
+            operation: operation.into(),
+            kind,
+            code,
+            message,
+            request_id,
+        }
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.code == code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_classified() {
+        assert_eq!(classify("ThrottlingException"), ErrorKind::Throttled);
+        assert_eq!(classify("RequestLimitExceeded"), ErrorKind::Throttled);
+        assert_eq!(classify("NoSuchEntity"), ErrorKind::NotFound);
+        assert_eq!(
+            classify("CloudHsmResourceNotFoundException"),
+            ErrorKind::NotFound
+        );
+        assert_eq!(classify("InvalidVpcID.NotFound"), ErrorKind::NotFound);
+        assert_eq!(classify("EntityAlreadyExists"), ErrorKind::AlreadyExists);
+        assert_eq!(
+            classify("CustomKeyStoreNameInUseException"),
+            ErrorKind::AlreadyExists
+        );
+        assert_eq!(
+            classify("CloudHsmAccessDeniedException"),
+            ErrorKind::AccessDenied
+        );
+        assert_eq!(classify("KMSInternalException"), ErrorKind::Internal);
+        assert_eq!(
+            classify("CloudHsmInvalidRequestException"),
+            ErrorKind::Invalid
+        );
+        let e = CloudError::new("CreateHsm", ErrorKind::Invalid, "X", "m");
+        assert_eq!(e.to_string(), "CreateHsm failed: X: m");
+    }
+}

@@ -1,0 +1,239 @@
+//! CloudHSM v2 through the boundary: clusters (found by id or by the run tag), HSMs, and
+//! InitializeCluster. CreateCluster and CreateHsm are attempted once: they have no idempotency
+//! token, so an SDK retry after a lost response would create a second cluster or HSM.
+
+use super::types::{Cluster, Hsm};
+use super::{Cloud, CloudError, ErrorKind, RUN_TAG, no_retry, sh};
+use aws_sdk_cloudhsmv2::types::{BackupRetentionPolicy, BackupRetentionType, ClusterMode, Tag};
+
+fn map_cluster(c: &aws_sdk_cloudhsmv2::types::Cluster) -> Cluster {
+    Cluster {
+        id: c.cluster_id().unwrap_or_default().into(),
+        state: c
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        state_message: c.state_message().unwrap_or_default().into(),
+        hsm_type: c.hsm_type().unwrap_or_default().into(),
+        vpc_id: c.vpc_id().unwrap_or_default().into(),
+        security_group: c.security_group().unwrap_or_default().into(),
+        subnets: c
+            .subnet_mapping()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        hsms: c
+            .hsms()
+            .iter()
+            .map(|h| Hsm {
+                id: h.hsm_id().into(),
+                az: h.availability_zone().unwrap_or_default().into(),
+                subnet_id: h.subnet_id().unwrap_or_default().into(),
+                ip: h.eni_ip().unwrap_or_default().into(),
+                state: h
+                    .state()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        csr: c
+            .certificates()
+            .and_then(|x| x.cluster_csr())
+            .map(str::to_string),
+        tags: c
+            .tag_list()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect(),
+    }
+}
+
+/// What CreateCluster needs.
+#[derive(Debug, Clone)]
+pub struct ClusterSpec {
+    pub hsm_type: String,
+    pub mode: String,
+    pub backup_days: u32,
+    pub subnet_ids: Vec<String>,
+    pub run_id: String,
+}
+
+impl Cloud {
+    /// Every cluster in the Region (all pages).
+    pub async fn clusters(&self) -> Result<Vec<Cluster>, CloudError> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let req = self.hsm.describe_clusters().set_next_token(token.clone());
+            let page = self
+                .call(
+                    "cloudhsm",
+                    "DescribeClusters",
+                    "aws cloudhsmv2 describe-clusters".into(),
+                    req.send(),
+                )
+                .await?;
+            out.extend(page.clusters().iter().map(map_cluster));
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    pub async fn cluster(&self, id: &str) -> Result<Option<Cluster>, CloudError> {
+        let cli = format!(
+            "aws cloudhsmv2 describe-clusters --filters clusterIds={}",
+            sh(id)
+        );
+        let out = self
+            .call(
+                "cloudhsm",
+                "DescribeClusters",
+                cli,
+                self.hsm
+                    .describe_clusters()
+                    .filters("clusterIds", vec![id.to_string()])
+                    .send(),
+            )
+            .await?;
+        Ok(out.clusters().iter().map(map_cluster).find(|c| c.id == id))
+    }
+
+    /// Clusters of this run, by tag (not DELETED).
+    pub async fn clusters_tagged(&self, run_id: &str) -> Result<Vec<Cluster>, CloudError> {
+        Ok(self
+            .clusters()
+            .await?
+            .into_iter()
+            .filter(|c| {
+                c.tags.get(RUN_TAG).map(String::as_str) == Some(run_id) && c.state != "DELETED"
+            })
+            .collect())
+    }
+
+    pub async fn create_cluster(&self, spec: &ClusterSpec) -> Result<Cluster, CloudError> {
+        let cli = format!(
+            "aws cloudhsmv2 create-cluster --hsm-type {} --mode {} --subnet-ids {} --backup-retention-policy Type=DAYS,Value={} --tag-list Key={RUN_TAG},Value={}",
+            spec.hsm_type,
+            spec.mode,
+            spec.subnet_ids.join(" "),
+            spec.backup_days,
+            spec.run_id
+        );
+        let tag = Tag::builder()
+            .key(RUN_TAG)
+            .value(&spec.run_id)
+            .build()
+            .map_err(|e| {
+                CloudError::new("CreateCluster", ErrorKind::Invalid, "BadTag", e.to_string())
+            })?;
+        let policy = BackupRetentionPolicy::builder()
+            .r#type(BackupRetentionType::Days)
+            .value(spec.backup_days.to_string())
+            .build();
+        let req = self
+            .hsm
+            .create_cluster()
+            .hsm_type(&spec.hsm_type)
+            .mode(ClusterMode::from(spec.mode.as_str()))
+            .set_subnet_ids(Some(spec.subnet_ids.clone()))
+            .backup_retention_policy(policy)
+            .tag_list(tag)
+            .customize()
+            .config_override(
+                aws_sdk_cloudhsmv2::config::Builder::default().retry_config(no_retry()),
+            );
+        let out = self
+            .call("cloudhsm", "CreateCluster", cli, req.send())
+            .await?;
+        out.cluster().map(map_cluster).ok_or_else(|| {
+            CloudError::new(
+                "CreateCluster",
+                ErrorKind::Other,
+                "EmptyResponse",
+                "CreateCluster returned no cluster",
+            )
+        })
+    }
+
+    pub async fn create_hsm(&self, cluster: &str, az: &str) -> Result<String, CloudError> {
+        let cli =
+            format!("aws cloudhsmv2 create-hsm --cluster-id {cluster} --availability-zone {az}");
+        let req = self
+            .hsm
+            .create_hsm()
+            .cluster_id(cluster)
+            .availability_zone(az)
+            .customize()
+            .config_override(
+                aws_sdk_cloudhsmv2::config::Builder::default().retry_config(no_retry()),
+            );
+        let out = self.call("cloudhsm", "CreateHsm", cli, req.send()).await?;
+        Ok(out
+            .hsm()
+            .map(|h| h.hsm_id().to_string())
+            .unwrap_or_default())
+    }
+
+    pub async fn initialize_cluster(
+        &self,
+        cluster: &str,
+        signed_cert: &str,
+        trust_anchor: &str,
+    ) -> Result<String, CloudError> {
+        let cli = format!(
+            "aws cloudhsmv2 initialize-cluster --cluster-id {cluster} --signed-cert file://{cluster}_CustomerHsmCertificate.crt --trust-anchor file://customerCA.crt"
+        );
+        let out = self
+            .call(
+                "cloudhsm",
+                "InitializeCluster",
+                cli,
+                self.hsm
+                    .initialize_cluster()
+                    .cluster_id(cluster)
+                    .signed_cert(signed_cert)
+                    .trust_anchor(trust_anchor)
+                    .send(),
+            )
+            .await?;
+        Ok(out
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default())
+    }
+
+    /// Deletes an HSM; an HSM that is already gone counts as deleted.
+    pub async fn delete_hsm(&self, cluster: &str, hsm: &str) -> Result<(), CloudError> {
+        let cli = format!("aws cloudhsmv2 delete-hsm --cluster-id {cluster} --hsm-id {hsm}");
+        match self
+            .call(
+                "cloudhsm",
+                "DeleteHsm",
+                cli,
+                self.hsm.delete_hsm().cluster_id(cluster).hsm_id(hsm).send(),
+            )
+            .await
+        {
+            Err(e) if e.kind != ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Deletes a cluster; a cluster that is already gone counts as deleted.
+    pub async fn delete_cluster(&self, cluster: &str) -> Result<(), CloudError> {
+        let cli = format!("aws cloudhsmv2 delete-cluster --cluster-id {cluster}");
+        match self
+            .call(
+                "cloudhsm",
+                "DeleteCluster",
+                cli,
+                self.hsm.delete_cluster().cluster_id(cluster).send(),
+            )
+            .await
+        {
+            Err(e) if e.kind != ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}

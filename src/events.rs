@@ -1,0 +1,126 @@
+//! What happens during a run, as typed events: the engine (driver, stages, `cloud/`) emits them,
+//! and a reporter shows them — text lines, JSON lines, or (later) the TUI's messages. Events
+//! carry codes and ids, never sentences that would need translating, and never secrets.
+
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlrStatus {
+    /// Created by this step (GetRole said absent before and present after).
+    Created,
+    /// Already there before this step.
+    Existed,
+    /// Not there after the step either.
+    Absent,
+    /// This role is never created by this flow (the multi-Region keys role).
+    NotApplicable,
+    /// IAM would not say (GetRole denied), so the wizard cannot tell.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    RunStarted {
+        run_id: String,
+        account_id: String,
+        region: String,
+        target: String,
+    },
+    StageStarted {
+        stage: String,
+    },
+    ApiCall {
+        service: String,
+        operation: String,
+        region: String,
+        duration_ms: u64,
+        outcome: String,
+        error_code: Option<String>,
+        cli: String,
+    },
+    ResourceCreated {
+        stage: String,
+        kind: String,
+        id: String,
+    },
+    ResourceAdopted {
+        stage: String,
+        kind: String,
+        id: String,
+    },
+    Slr {
+        stage: String,
+        role: String,
+        principal: String,
+        policy: String,
+        status: SlrStatus,
+    },
+    PermissionVerdict {
+        stage: String,
+        action: String,
+        decision: String,
+    },
+    Waiting {
+        stage: String,
+        what: String,
+        state: String,
+        elapsed_s: f64,
+    },
+    OperatorAction {
+        stage: String,
+        commands: Vec<String>,
+        performed_by: String,
+    },
+    StageFinished {
+        stage: String,
+        outcome: String,
+        elapsed_s: f64,
+    },
+    Error {
+        stage: String,
+        code: String,
+        meaning: String,
+        fix: Vec<String>,
+    },
+    Done {
+        outcome: String,
+        exit_code: i32,
+    },
+}
+
+/// Where events go.
+pub trait Reporter: Send + Sync {
+    fn emit(&self, event: Event);
+}
+
+pub type SharedReporter = Arc<dyn Reporter>;
+
+/// Keeps every event (tests, and the TUI's replay).
+#[derive(Default)]
+pub struct Recorder {
+    events: Mutex<Vec<Event>>,
+}
+
+impl Recorder {
+    pub fn events(&self) -> Vec<Event> {
+        self.events.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+}
+
+impl Reporter for Recorder {
+    fn emit(&self, event: Event) {
+        if let Ok(mut e) = self.events.lock() {
+            e.push(event);
+        }
+    }
+}
+
+/// Sends events nowhere.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn emit(&self, _event: Event) {}
+}

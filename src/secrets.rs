@@ -1,0 +1,168 @@
+//! The run's secrets — the kmsuser password (also the key store's KeyStorePassword) and the
+//! crypto-officer (admin) password: read from the environment or a private file, validated
+//! before anything is created, held as `SecretString` (Debug prints `[REDACTED]`, memory is
+//! zeroized on drop), and never logged, journaled or printed. Errors name the rule, never the value.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+pub const KMSUSER_ENV: &str = "KEYSTORE_WIZARD_KMSUSER_PASSWORD";
+pub const ADMIN_ENV: &str = "KEYSTORE_WIZARD_ADMIN_PASSWORD";
+
+/// KMS KeyStorePassword / kmsuser password: 7–32 alphanumeric characters (AWS-FACTS.md).
+pub fn validate_password(what: &str, password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < 7 || n > 32 {
+        return Err(format!(
+            "the {what} must be 7 to 32 characters long (it has {n})"
+        ));
+    }
+    if !password.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(format!(
+            "the {what} may contain only letters A-Z, a-z and digits 0-9 (no symbols or spaces)"
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a password file, refusing one that group or others can read.
+pub fn read_password_file(path: &Path) -> Result<SecretString, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mode = meta.permissions().mode();
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{} is readable by group or others (mode {:o}); run chmod 600 on it",
+            path.display(),
+            mode & 0o777
+        ));
+    }
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+    );
+    Ok(SecretString::from(
+        text.trim_end_matches(['\r', '\n']).to_string(),
+    ))
+}
+
+/// A random alphanumeric password, for sandbox rehearsals run without one.
+pub fn generate() -> SecretString {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut bytes = [0u8; 24];
+    let _ = aws_lc_rs::rand::fill(&mut bytes);
+    let s: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    SecretString::from(s)
+}
+
+/// The secrets of one run.
+pub struct Secrets {
+    pub kmsuser: SecretString,
+    pub admin: Option<SecretString>,
+    /// True when the kmsuser password was given by the operator (so a resume may push it to
+    /// the key store with UpdateCustomKeyStore); false when generated for a rehearsal.
+    pub kmsuser_given: bool,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets([REDACTED])")
+    }
+}
+
+impl Secrets {
+    /// From `--kmsuser-password-file`, else the environment; in a sandbox, missing passwords
+    /// are generated. Everything is validated here, before any AWS call.
+    pub fn load(kmsuser_file: Option<&Path>, sandbox: bool) -> Result<Self, String> {
+        let from_env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(SecretString::from)
+        };
+        let (kmsuser, given) = match (kmsuser_file, from_env(KMSUSER_ENV)) {
+            (Some(path), _) => (read_password_file(path)?, true),
+            (None, Some(p)) => (p, true),
+            (None, None) if sandbox => (generate(), false),
+            (None, None) => {
+                return Err(format!(
+                    "no kmsuser password: set {KMSUSER_ENV} or pass --kmsuser-password-file"
+                ));
+            }
+        };
+        validate_password("kmsuser password", kmsuser.expose_secret())?;
+        let admin = match from_env(ADMIN_ENV) {
+            Some(p) => {
+                validate_password("crypto-officer (admin) password", p.expose_secret())?;
+                Some(p)
+            }
+            None if sandbox => Some(generate()),
+            None => None,
+        };
+        Ok(Self {
+            kmsuser,
+            admin,
+            kmsuser_given: given,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_rules_are_named_and_the_value_never_echoed() {
+        for (pw, rule) in [
+            ("abc1234", None),
+            ("Abc12345678901234567890123456789", None),
+            ("abc123", Some("7 to 32")),
+            ("a".repeat(33).as_str(), Some("7 to 32")),
+            ("abc 1234", Some("letters")),
+            ("abc$1234", Some("letters")),
+        ] {
+            match (validate_password("kmsuser password", pw), rule) {
+                (Ok(()), None) => {}
+                (Err(e), Some(r)) => {
+                    assert!(e.contains(r), "{e}");
+                    assert!(!e.contains(pw), "the value is not echoed: {e}");
+                }
+                (got, want) => panic!("{pw}: {got:?} vs {want:?}"),
+            }
+        }
+        assert!(validate_password("p", "pässwörd1").is_err());
+    }
+
+    #[test]
+    fn a_readable_password_file_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("pw");
+        std::fs::write(&path, "Secret1234\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        assert!(
+            read_password_file(&path)
+                .expect_err("group readable")
+                .contains("chmod 600")
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert_eq!(
+            read_password_file(&path).expect("private").expose_secret(),
+            "Secret1234"
+        );
+        assert_eq!(
+            format!(
+                "{:?}",
+                Secrets {
+                    kmsuser: generate(),
+                    admin: None,
+                    kmsuser_given: false
+                }
+            ),
+            "Secrets([REDACTED])"
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! What every stage works with — the AWS boundary, the journal, the checked plan, the secrets,
+//! the waiter and the operator — plus the stage error type and the waits several stages share.
+
+use crate::cloud::types::Cluster;
+use crate::cloud::{Cloud, CloudError, ErrorKind};
+use crate::events::{Event, SharedReporter};
+use crate::journal::{Journal, JournalError};
+use crate::operator::Operator;
+use crate::plan::Plan;
+use crate::secrets::Secrets;
+use crate::wait::{Poll, Waiter};
+
+/// Budget for cluster and HSM state changes (Terraform's default), in seconds.
+pub const CLUSTER_BUDGET: f64 = 120.0 * 60.0;
+/// Budget for a key store connection (AWS: "up to 20 minutes").
+pub const CONNECT_BUDGET: f64 = 30.0 * 60.0;
+
+pub struct Ctx {
+    pub cloud: Cloud,
+    pub journal: Journal,
+    pub plan: Plan,
+    pub secrets: Secrets,
+    pub waiter: Waiter,
+    pub operator: Operator,
+    pub reporter: SharedReporter,
+    pub run_id: String,
+    pub account_id: String,
+    pub caller_arn: String,
+    /// The stage being run (for events).
+    pub stage: &'static str,
+}
+
+/// Why a stage stopped: a code, what it means, the documented fix, and the exit code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageError {
+    pub code: String,
+    pub meaning: String,
+    pub fix: Vec<String>,
+    pub exit: i32,
+    pub cloud: Option<CloudError>,
+}
+
+impl StageError {
+    /// A failure found by the wizard itself (a precondition), not returned by AWS.
+    pub fn local(code: &str, meaning: &str, fix: Vec<String>) -> Self {
+        Self {
+            code: code.into(),
+            meaning: meaning.into(),
+            fix,
+            exit: 3,
+            cloud: None,
+        }
+    }
+}
+
+impl From<CloudError> for StageError {
+    fn from(e: CloudError) -> Self {
+        let fix = match e.kind {
+            ErrorKind::AccessDenied => vec![format!(
+                "Grant the caller permission for this call ({}), or run as a principal that has it.",
+                e.operation
+            )],
+            ErrorKind::Throttled
+            | ErrorKind::Internal
+            | ErrorKind::Timeout
+            | ErrorKind::Network => {
+                vec!["This is usually transient: run `keystore-wizard setup --resume` to continue where the run stopped.".into()]
+            }
+            _ => {
+                vec!["Fix the cause named above, then run `keystore-wizard setup --resume`.".into()]
+            }
+        };
+        Self {
+            code: e.code.clone(),
+            meaning: e.to_string(),
+            fix,
+            exit: 3,
+            cloud: Some(e),
+        }
+    }
+}
+
+impl From<JournalError> for StageError {
+    fn from(e: JournalError) -> Self {
+        Self::local("JournalError", &format!("the run journal could not be saved, so the run stopped before its next change: {e}"), vec!["Free disk space or fix the state directory's permissions, then run setup --resume.".into()])
+    }
+}
+
+impl Ctx {
+    pub fn emit(&self, event: Event) {
+        self.reporter.emit(event);
+    }
+
+    /// Records a resource the moment its create call returned.
+    pub fn created(&mut self, kind: &str, id: &str) -> Result<(), StageError> {
+        self.journal.resource(self.stage, kind, "created", id)?;
+        self.emit(Event::ResourceCreated {
+            stage: self.stage.into(),
+            kind: kind.into(),
+            id: id.into(),
+        });
+        Ok(())
+    }
+
+    /// Records a resource that already existed and is taken over.
+    pub fn adopted(&mut self, kind: &str, id: &str) -> Result<(), StageError> {
+        self.journal.resource(self.stage, kind, "adopted", id)?;
+        self.emit(Event::ResourceAdopted {
+            stage: self.stage.into(),
+            kind: kind.into(),
+            id: id.into(),
+        });
+        Ok(())
+    }
+
+    pub fn cluster_id(&self) -> Result<String, StageError> {
+        self.journal
+            .fact("cluster_id")
+            .map(str::to_string)
+            .ok_or_else(|| {
+                StageError::local(
+                    "NoCluster",
+                    "this run has no cluster yet",
+                    vec!["Run setup from the start.".into()],
+                )
+            })
+    }
+
+    /// The run's cluster as AWS describes it now; a vanished cluster is drift, said plainly.
+    pub async fn cluster(&self) -> Result<Cluster, StageError> {
+        let id = self.cluster_id()?;
+        match self.cloud.cluster(&id).await? {
+            Some(c) if c.state != "DELETED" => Ok(c),
+            _ => Err(StageError::local(
+                "ClusterGone",
+                &format!("cluster {id}, created by this run, no longer exists (deleted outside the wizard?)"),
+                vec!["Start a new run with another --state-dir, or restore the cluster from a backup.".into()],
+            )),
+        }
+    }
+
+    /// Waits until the cluster satisfies `done`; fails on states that will not get there.
+    pub async fn wait_cluster(
+        &self,
+        what: &str,
+        done: impl Fn(&Cluster) -> bool,
+    ) -> Result<Cluster, StageError> {
+        let reporter = self.reporter.clone();
+        let outcome = self
+            .waiter
+            .until(&reporter, self.stage, what, CLUSTER_BUDGET, || async {
+                let c = self.cluster().await?;
+                if done(&c) {
+                    return Ok(Poll::Ready(c));
+                }
+                if let Some(bad) = c.hsms.iter().find(|h| h.state == "DEGRADED") {
+                    return Err(StageError::local("HsmDegraded", &format!("HSM {} is DEGRADED: it will not become ACTIVE", bad.id), vec![format!("Delete HSM {} and run setup --resume to create it again.", bad.id)]));
+                }
+                if matches!(c.state.as_str(), "DELETE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "DEGRADED") {
+                    return Err(StageError::local("ClusterState", &format!("cluster {} is {}: {}", c.id, c.state, c.state_message), vec!["Look at the cluster in the CloudHSM console; run setup --resume once it is healthy.".into()]));
+                }
+                let hsms: Vec<String> = c.hsms.iter().map(|h| format!("{} {}", h.id, h.state)).collect();
+                Ok(Poll::Pending(format!("{} [{}]", c.state, hsms.join(", "))))
+            })
+            .await?;
+        outcome.map_err(|x| {
+            StageError::local(
+                "StillInProgress",
+                &format!(
+                    "{} is still {} after {:.0} minutes",
+                    x.what,
+                    x.last_state,
+                    x.waited_s / 60.0
+                ),
+                vec!["Nothing is lost: quit and run setup --resume later.".into()],
+            )
+        })
+    }
+}

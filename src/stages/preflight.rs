@@ -1,0 +1,77 @@
+//! Stage 0: who is calling, in which account and Region, and — before any write — whether IAM
+//! allows every action of every stage (SimulatePrincipalPolicy). A journal made in another
+//! account is refused, showing both account ids.
+
+use super::{Ctx, ORDER, Outcome, StageError};
+use crate::cloud::iam::principal_for_simulation;
+use crate::events::Event;
+
+pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+    let me = ctx.cloud.identity().await?;
+    if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone()) {
+        if previous != me.account_id {
+            return Err(StageError::local(
+                "WrongAccount",
+                &format!("the credentials are for account {}, but this run's journal belongs to account {previous}; nothing was changed", me.account_id),
+                vec!["Use credentials for the journal's account, or another --state-dir for a new run.".into()],
+            ));
+        }
+    }
+    ctx.journal.set_account(&me.account_id)?;
+    ctx.account_id = me.account_id.clone();
+    ctx.caller_arn = me.arn.clone();
+    let mut actions: Vec<String> = ORDER
+        .iter()
+        .flat_map(|s| s.actions.iter())
+        .filter(|a| **a != "sts:GetCallerIdentity")
+        .map(|a| a.to_string())
+        .collect();
+    actions.sort();
+    actions.dedup();
+    let principal = principal_for_simulation(&me.arn);
+    let verdicts = match ctx.cloud.simulate(&principal, &actions).await {
+        Ok(v) => v,
+        Err(e) => {
+            ctx.emit(Event::PermissionVerdict {
+                stage: "preflight".into(),
+                action: "iam:SimulatePrincipalPolicy".into(),
+                decision: format!("unknown ({})", e.code),
+            });
+            return Ok(Outcome::Done);
+        }
+    };
+    let mut denied = Vec::new();
+    for stage in ORDER.iter() {
+        for action in stage
+            .actions
+            .iter()
+            .filter(|a| **a != "sts:GetCallerIdentity")
+        {
+            let decision = verdicts
+                .iter()
+                .find(|(a, _)| a == action)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_else(|| "unknown".into());
+            if decision != "allowed" {
+                denied.push(format!("{}: {action} ({decision})", stage.id));
+            }
+            ctx.emit(Event::PermissionVerdict {
+                stage: stage.id.into(),
+                action: action.to_string(),
+                decision,
+            });
+        }
+    }
+    if !denied.is_empty() {
+        return Err(StageError::local(
+            "PermissionsMissing",
+            &format!(
+                "{} may not perform {} action(s) this setup needs; nothing was created",
+                me.arn,
+                denied.len()
+            ),
+            denied.into_iter().map(|d| format!("allow {d}")).collect(),
+        ));
+    }
+    Ok(Outcome::Done)
+}
