@@ -58,14 +58,14 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     })?;
     let plan =
         Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
-    if let Some(u) = &args.until {
-        if stages::info(u).is_none() {
-            let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
-            return Err(Failure::usage(format!(
-                "--until {u}: no such stage; use one of {}",
-                ids.join(", ")
-            )));
-        }
+    if let Some(u) = &args.until
+        && stages::info(u).is_none()
+    {
+        let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
+        return Err(Failure::usage(format!(
+            "--until {u}: no such stage; use one of {}",
+            ids.join(", ")
+        )));
     }
     let is_sandbox = g.sandbox || g.sandbox_url.is_some();
     let secrets =

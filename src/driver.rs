@@ -112,18 +112,18 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(&reporter, "setup", &e.into()),
     };
-    if let Some(r) = journal.run() {
-        if r.region != cloud.region {
-            let e = StageError::local(
-                "WrongRegion",
-                &format!(
-                    "this run's journal is for {}, not {}",
-                    r.region, cloud.region
-                ),
-                vec!["Use the journal's Region, or another --state-dir for a new run.".into()],
-            );
-            return fail(&reporter, "setup", &e);
-        }
+    if let Some(r) = journal.run()
+        && r.region != cloud.region
+    {
+        let e = StageError::local(
+            "WrongRegion",
+            &format!(
+                "this run's journal is for {}, not {}",
+                r.region, cloud.region
+            ),
+            vec!["Use the journal's Region, or another --state-dir for a new run.".into()],
+        );
+        return fail(&reporter, "setup", &e);
     }
     let run_id = journal
         .run()

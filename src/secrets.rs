@@ -13,7 +13,7 @@ pub const ADMIN_ENV: &str = "KEYSTORE_WIZARD_ADMIN_PASSWORD";
 /// KMS KeyStorePassword / kmsuser password: 7–32 alphanumeric characters (AWS-FACTS.md).
 pub fn validate_password(what: &str, password: &str) -> Result<(), String> {
     let n = password.chars().count();
-    if n < 7 || n > 32 {
+    if !(7..=32).contains(&n) {
         return Err(format!(
             "the {what} must be 7 to 32 characters long (it has {n})"
         ));

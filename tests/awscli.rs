@@ -294,3 +294,88 @@ fn the_aws_cli_parses_every_answer() {
         "a bad duration is a usage error"
     );
 }
+
+#[test]
+fn a_setup_against_the_served_sandbox_is_visible_to_the_aws_cli() {
+    let Some(cli) = aws_cli() else {
+        eprintln!("SKIPPED: no AWS CLI on PATH; scripts/test installs one");
+        return;
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args(["sandbox", "serve", "--port", "0", "--speed", "6000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("banner");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("url")
+        .to_string();
+    let server = Server { child, url };
+    let state = tempfile::tempdir().expect("state");
+    let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args([
+            "setup",
+            "--sandbox-url",
+            &server.url,
+            "--plan",
+            "assets/example-plan.toml",
+            "--yes",
+            "--state-dir",
+        ])
+        .arg(state.path())
+        .env("KEYSTORE_WIZARD_KMSUSER_PASSWORD", "KmsUser2026pw")
+        .env("KEYSTORE_WIZARD_ADMIN_PASSWORD", "AdminPass2026")
+        .output()
+        .expect("setup");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (rc, stores, err) = aws(&cli, &server, &["kms", "describe-custom-key-stores"]);
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(stores["CustomKeyStores"][0]["ConnectionState"], "CONNECTED");
+    let (_, key, err) = aws(
+        &cli,
+        &server,
+        &[
+            "kms",
+            "describe-key",
+            "--key-id",
+            "alias/keystore-wizard-example",
+        ],
+    );
+    assert_eq!(key["KeyMetadata"]["Origin"], "AWS_CLOUDHSM", "{err}");
+    assert_eq!(
+        key["KeyMetadata"]["CustomKeyStoreId"],
+        stores["CustomKeyStores"][0]["CustomKeyStoreId"]
+    );
+    for role in [
+        "AWSServiceRoleForCloudHSM",
+        "AWSServiceRoleForKeyManagementServiceCustomKeyStores",
+    ] {
+        let (rc, _, err) = aws(&cli, &server, &["iam", "get-role", "--role-name", role]);
+        assert_eq!(rc, 0, "{role}: {err}");
+    }
+    let (_, attached, _) = aws(
+        &cli,
+        &server,
+        &[
+            "iam",
+            "list-attached-group-policies",
+            "--group-name",
+            "CloudHsmAdministrator",
+        ],
+    );
+    assert_eq!(
+        attached["AttachedPolicies"][0]["PolicyName"],
+        "CloudHsmAdminPolicy"
+    );
+    assert!(!text.contains("KmsUser2026pw") && !text.contains("AdminPass2026"));
+}

@@ -233,10 +233,10 @@ impl Cloud {
         }
         let mut out = Vec::new();
         for id in ids {
-            if let Some(k) = self.describe_key(&id).await? {
-                if k.store_id.as_deref() == Some(store) {
-                    out.push(k);
-                }
+            if let Some(k) = self.describe_key(&id).await?
+                && k.store_id.as_deref() == Some(store)
+            {
+                out.push(k);
             }
         }
         Ok(out)

@@ -37,7 +37,7 @@ pub struct StageError {
     pub meaning: String,
     pub fix: Vec<String>,
     pub exit: i32,
-    pub cloud: Option<CloudError>,
+    pub cloud: Option<Box<CloudError>>,
 }
 
 impl StageError {
@@ -75,7 +75,7 @@ impl From<CloudError> for StageError {
             meaning: e.to_string(),
             fix,
             exit: 3,
-            cloud: Some(e),
+            cloud: Some(Box::new(e)),
         }
     }
 }

@@ -11,9 +11,13 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let c = ctx.cluster().await?;
     let commands = kmsuser_commands(&c);
     if !ctx.operator.can_perform() {
-        if ctx.journal.stage_status(ctx.stage) == Some("operator_instructed") {
-            ctx.journal.set_stage(ctx.stage, "operator_confirmed")?;
-            return Ok(Outcome::Done);
+        match ctx.journal.stage_status(ctx.stage) {
+            Some("operator_instructed") => {
+                ctx.journal.set_stage(ctx.stage, "operator_confirmed")?;
+                return Ok(Outcome::Done);
+            }
+            Some("operator_confirmed") | Some("done") => return Ok(Outcome::Done),
+            _ => {}
         }
         ctx.emit(Event::OperatorAction {
             stage: ctx.stage.into(),

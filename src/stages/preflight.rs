@@ -8,14 +8,20 @@ use crate::events::Event;
 
 pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let me = ctx.cloud.identity().await?;
-    if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone()) {
-        if previous != me.account_id {
-            return Err(StageError::local(
-                "WrongAccount",
-                &format!("the credentials are for account {}, but this run's journal belongs to account {previous}; nothing was changed", me.account_id),
-                vec!["Use credentials for the journal's account, or another --state-dir for a new run.".into()],
-            ));
-        }
+    if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone())
+        && previous != me.account_id
+    {
+        return Err(StageError::local(
+            "WrongAccount",
+            &format!(
+                "the credentials are for account {}, but this run's journal belongs to account {previous}; nothing was changed",
+                me.account_id
+            ),
+            vec![
+                "Use credentials for the journal's account, or another --state-dir for a new run."
+                    .into(),
+            ],
+        ));
     }
     ctx.journal.set_account(&me.account_id)?;
     ctx.account_id = me.account_id.clone();
