@@ -176,7 +176,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 &serde_json::json!({ "seconds": seconds }),
             )
             .map_err(Failure::aws)?;
-            println!("virtual clock now at {}", out["now"]);
+            crate::headless::say(&format!("virtual clock now at {}", out["now"]));
             Ok(())
         }
     }

@@ -48,12 +48,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::aws(e.to_string()))?;
-    println!(
+    crate::headless::say(&format!(
         "sandbox listening on http://{addr} (account {}, speed {}x)",
         sandbox.with_world(|w| w.account_id.clone()),
         sandbox.speed()
-    );
-    println!("try: aws --endpoint-url http://{addr} --region us-east-1 sts get-caller-identity");
+    ));
+    crate::headless::say(&format!(
+        "try: aws --endpoint-url http://{addr} --region us-east-1 sts get-caller-identity"
+    ));
     tokio::select! {
         r = sandbox::server::run(listener, sandbox) => r.map_err(|e| Failure::aws(e.to_string())),
         _ = tokio::signal::ctrl_c() => Ok(()),
@@ -85,7 +87,7 @@ pub fn cloudhsm_cli(args: CloudHsmCliArgs) -> Result<(), Failure> {
     let body = serde_json::json!({"cluster_id": args.cluster_id, "args": args.args, "password": password.as_ref().map(|p| p.as_str())});
     let out =
         sandbox::remote::post(&args.sandbox_url, "cloudhsm-cli", &body).map_err(Failure::aws)?;
-    println!("{}", out["stdout"].as_str().unwrap_or_default());
+    crate::headless::say(out["stdout"].as_str().unwrap_or_default());
     match out["exit_code"].as_i64() {
         Some(0) => Ok(()),
         _ => Err(Failure {

@@ -22,9 +22,15 @@ impl Default for TextReporter {
     }
 }
 
-fn out(line: &str) {
+/// Writes a line to stdout; a closed pipe (`| head`) ends output quietly instead of panicking
+/// as `println!` would.
+pub fn say(line: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{line}");
+    let _ = writeln!(stdout, "{line}").and_then(|_| stdout.flush());
+}
+
+fn out(line: &str) {
+    say(line);
 }
 
 fn slr_words(s: SlrStatus) -> &'static str {
