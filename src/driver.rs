@@ -3,15 +3,15 @@
 //! operator step, and turns the outcome into the documented exit code — 0 done, 2 usage,
 //! 3 AWS failure (journal kept), 4 operator action needed, 5 key store connect FAILED.
 
-use crate::cloud::{Cloud, Target};
+use crate::cloud::Target;
+use crate::session::{Parts, Session};
 use crate::events::{Event, SharedReporter};
 use crate::journal::Journal;
 use crate::operator::Operator;
 use crate::plan::Plan;
 use crate::secrets::Secrets;
-use crate::stages::{self, Ctx, ORDER, Outcome, StageError};
+use crate::stages::{ORDER, Outcome, StageError};
 use crate::wait::Waiter;
-use std::time::Instant;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_USAGE: i32 = 2;
@@ -39,15 +39,6 @@ pub struct Setup {
     pub confirm: Confirm,
     /// Stop (exit 0) after this stage; for going step by step, and for tests.
     pub until: Option<String>,
-}
-
-fn new_run_id() -> String {
-    let mut b = [0u8; 5];
-    let _ = aws_lc_rs::rand::fill(&mut b);
-    format!(
-        "ksw-{}",
-        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-    )
 }
 
 fn done(reporter: &SharedReporter, outcome: &str, code: i32) -> i32 {
@@ -85,7 +76,7 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> i32 {
     let Setup {
         target,
         plan,
-        mut journal,
+        journal,
         secrets,
         waiter,
         operator,
@@ -103,101 +94,39 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> i32 {
         });
         return done(&reporter, "failed", EXIT_USAGE);
     }
-    let region = plan
-        .region
-        .clone()
-        .or(region)
-        .or_else(|| journal.run().map(|r| r.region.clone()));
-    let cloud = match Cloud::connect(&target, region.as_deref(), reporter.clone()).await {
-        Ok(c) => c,
-        Err(e) => return fail(&reporter, "setup", &e.into()),
-    };
-    if let Some(r) = journal.run()
-        && r.region != cloud.region
-    {
-        let e = StageError::local(
-            "WrongRegion",
-            &format!(
-                "this run's journal is for {}, not {}",
-                r.region, cloud.region
-            ),
-            vec!["Use the journal's Region, or another --state-dir for a new run.".into()],
-        );
-        return fail(&reporter, "setup", &e);
-    }
-    let run_id = journal
-        .run()
-        .map(|r| r.run_id.clone())
-        .unwrap_or_else(new_run_id);
-    if let Err(e) = journal.begin(&run_id, &cloud.region, &target.label()) {
-        return fail(&reporter, "setup", &e.into());
-    }
-    let mut ctx = Ctx {
-        cloud,
-        journal,
+    let parts = Parts {
+        target,
         plan,
+        journal,
         secrets,
         waiter,
         operator,
-        reporter: reporter.clone(),
-        run_id: run_id.clone(),
-        account_id: String::new(),
-        caller_arn: String::new(),
-        stage: "preflight",
+        region,
+    };
+    let mut session = match Session::open(parts, reporter.clone()).await {
+        Ok(s) => s,
+        Err(e) => return fail(&reporter, "setup", &e),
     };
     for stage in ORDER.iter() {
-        ctx.stage = stage.id;
-        reporter.emit(Event::StageStarted {
-            stage: stage.id.into(),
-        });
-        let started = Instant::now();
-        let result = stages::apply(stage.id, &mut ctx).await;
-        let elapsed_s = started.elapsed().as_secs_f64();
-        match result {
-            Ok(Outcome::Done) => {
-                if let Err(e) = ctx.journal.set_stage(stage.id, "done") {
-                    return fail(&reporter, stage.id, &e.into());
-                }
-                reporter.emit(Event::StageFinished {
-                    stage: stage.id.into(),
-                    outcome: "done".into(),
-                    elapsed_s,
-                });
-            }
+        match session.run_stage(stage.id).await {
+            Ok(Outcome::Done) => {}
             Ok(Outcome::OperatorNeeded(_)) => {
-                reporter.emit(Event::StageFinished {
-                    stage: stage.id.into(),
-                    outcome: "operator_action_needed".into(),
-                    elapsed_s,
-                });
                 return done(&reporter, "operator_action_needed", EXIT_OPERATOR);
             }
-            Err(e) => {
-                reporter.emit(Event::StageFinished {
-                    stage: stage.id.into(),
-                    outcome: "failed".into(),
-                    elapsed_s,
-                });
-                return fail(&reporter, stage.id, &e);
-            }
+            Err(e) => return fail(&reporter, stage.id, &e),
         }
-        if stage.id == "preflight" {
-            reporter.emit(Event::RunStarted {
-                run_id: run_id.clone(),
-                account_id: ctx.account_id.clone(),
-                region: ctx.cloud.region.clone(),
-                target: target.label(),
-            });
-            if matches!(confirm, Confirm::Ask) && !ask(&ctx.account_id, &ctx.cloud.region) {
-                let e = StageError {
-                    code: "NotConfirmed".into(),
-                    meaning: "the run was not confirmed, so nothing was created".into(),
-                    fix: vec!["Pass --yes, or answer yes at the prompt.".into()],
-                    exit: EXIT_USAGE,
-                    cloud: None,
-                };
-                return fail(&reporter, "preflight", &e);
-            }
+        if stage.id == "preflight"
+            && matches!(confirm, Confirm::Ask)
+            && !ask(&session.ctx.account_id, &session.ctx.cloud.region)
+        {
+            let e = StageError {
+                code: "NotConfirmed".into(),
+                meaning: "the run was not confirmed, so nothing was created".into(),
+                fix: vec!["Pass --yes, or answer yes at the prompt.".into()],
+                exit: EXIT_USAGE,
+                cloud: None,
+            };
+            return fail(&reporter, "preflight", &e);
         }
         if until.as_deref() == Some(stage.id) {
             return done(&reporter, "stopped", EXIT_OK);
