@@ -16,6 +16,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// The wizard's starting plan (default: assets/example-plan.toml, built in).
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -158,9 +161,7 @@ impl Failure {
 
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        None => Err(Failure::usage(
-            "the wizard's screens are not built yet; use `keystore-wizard setup --sandbox --plan assets/example-plan.toml --yes` (see README)",
-        )),
+        None => crate::tui::run(&cli.global, cli.plan.clone()).await,
         Some(Command::Setup(args)) => crate::cmd_setup::setup(&cli.global, args).await,
         Some(Command::Sandbox(SandboxCommand::Serve(args))) => {
             crate::cmd_sandbox::serve(args).await

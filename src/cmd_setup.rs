@@ -52,27 +52,12 @@ fn open_journal(dir: &std::path::Path) -> Result<Journal, Failure> {
     })
 }
 
-pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.plan).map_err(|e| {
-        Failure::usage(format!("cannot read the plan {}: {e}", args.plan.display()))
-    })?;
-    let plan =
-        Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
-    if let Some(u) = &args.until
-        && stages::info(u).is_none()
-    {
-        let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
-        return Err(Failure::usage(format!(
-            "--until {u}: no such stage; use one of {}",
-            ids.join(", ")
-        )));
-    }
-    let is_sandbox = g.sandbox || g.sandbox_url.is_some();
-    let secrets =
-        Secrets::load(args.kmsuser_password_file.as_deref(), is_sandbox).map_err(Failure::usage)?;
-    let dir = run_dir(g)?;
-    let journal = open_journal(&dir)?;
-    let (target, waiter, mut operator) = if g.sandbox {
+/// Where calls go, how waits pass time, and who performs operator steps, for the global flags.
+pub async fn build_target(
+    g: &Global,
+    dir: &std::path::Path,
+) -> Result<(Target, Waiter, Operator), Failure> {
+    Ok(if g.sandbox {
         let config = SandboxConfig {
             state_file: Some(dir.join("account.json")),
             ..SandboxConfig::default()
@@ -104,7 +89,30 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
             endpoint_url: g.endpoint_url.clone(),
         };
         (target, Waiter::aws(), Operator::Human)
-    };
+    })
+}
+
+pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(&args.plan).map_err(|e| {
+        Failure::usage(format!("cannot read the plan {}: {e}", args.plan.display()))
+    })?;
+    let plan =
+        Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
+    if let Some(u) = &args.until
+        && stages::info(u).is_none()
+    {
+        let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
+        return Err(Failure::usage(format!(
+            "--until {u}: no such stage; use one of {}",
+            ids.join(", ")
+        )));
+    }
+    let is_sandbox = g.sandbox || g.sandbox_url.is_some();
+    let secrets =
+        Secrets::load(args.kmsuser_password_file.as_deref(), is_sandbox).map_err(Failure::usage)?;
+    let dir = run_dir(g)?;
+    let journal = open_journal(&dir)?;
+    let (target, waiter, mut operator) = build_target(g, &dir).await?;
     if args.manual_operator_steps {
         operator = Operator::Human;
     }

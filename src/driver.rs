@@ -4,12 +4,12 @@
 //! 3 AWS failure (journal kept), 4 operator action needed, 5 key store connect FAILED.
 
 use crate::cloud::Target;
-use crate::session::{Parts, Session};
 use crate::events::{Event, SharedReporter};
 use crate::journal::Journal;
 use crate::operator::Operator;
 use crate::plan::Plan;
 use crate::secrets::Secrets;
+use crate::session::{Parts, Session};
 use crate::stages::{ORDER, Outcome, StageError};
 use crate::wait::Waiter;
 

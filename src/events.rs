@@ -32,6 +32,11 @@ pub enum Event {
     StageStarted {
         stage: String,
     },
+    /// A call was sent (the TUI shows it running until its `ApiCall` arrives).
+    ApiCallStarted {
+        service: String,
+        operation: String,
+    },
     ApiCall {
         service: String,
         operation: String,

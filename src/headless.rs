@@ -57,6 +57,7 @@ impl Reporter for TextReporter {
             } => {
                 format!("[{t:7.1}s] run {run_id}: account {account_id}, Region {region}, {target}")
             }
+            Event::ApiCallStarted { .. } => return,
             Event::StageStarted { stage } => {
                 let title = stages::info(&stage).map(|i| i.title).unwrap_or("");
                 format!("[{t:7.1}s] ==> {stage}: {title}")

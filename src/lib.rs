@@ -7,6 +7,7 @@
 //! - `certcheck` — the certificate rules of InitializeCluster, shared by sandbox and wizard.
 //! - `cli` — the command line.
 
+pub mod app;
 pub mod certcheck;
 pub mod cli;
 pub mod cloud;
@@ -14,6 +15,7 @@ pub mod cmd_sandbox;
 pub mod cmd_setup;
 pub mod connect_codes;
 pub mod driver;
+pub mod engine_task;
 pub mod events;
 pub mod headless;
 pub mod i18n;
@@ -27,4 +29,6 @@ pub mod secrets;
 pub mod session;
 pub mod slr;
 pub mod stages;
+pub mod tui;
+pub mod ui;
 pub mod wait;

@@ -174,6 +174,10 @@ impl Cloud {
         F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
+        self.reporter.emit(Event::ApiCallStarted {
+            service: service.into(),
+            operation: operation.into(),
+        });
         let started = Instant::now();
         let result = fut.await.map_err(|e| CloudError::from_sdk(operation, e));
         let duration_ms = started.elapsed().as_millis() as u64;

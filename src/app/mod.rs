@@ -1,0 +1,12 @@
+//! The TUI's state machine (Elm architecture): `App` is the model, `Msg` what happened (keys,
+//! ticks, engine events, stage results), `Command` what the runtime should do next. `update` is
+//! the only place state changes; `ui::render` only reads it. Knows nothing of terminals or AWS.
+
+mod form;
+mod msg;
+mod state;
+mod update;
+
+pub use form::{Field, FieldKind, Form};
+pub use msg::{Command, Msg, StageResult};
+pub use state::{App, CallRow, ErrorView, Overlay, SlrView, StageStatus, StageView, WaitView};

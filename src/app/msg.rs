@@ -1,0 +1,50 @@
+//! Messages (past tense: things that happened) and commands (imperative: what to do next).
+
+use crate::events::Event;
+use crate::plan::Plan;
+use crossterm::event::KeyEvent;
+use secrecy::SecretString;
+
+/// How a stage run ended, as the engine task reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageResult {
+    Done,
+    OperatorNeeded,
+    Failed {
+        code: String,
+        meaning: String,
+        fix: Vec<String>,
+        request_id: Option<String>,
+        operation: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    KeyPressed(KeyEvent),
+    Resized(u16, u16),
+    Ticked,
+    EngineReported(Event),
+    /// The run is open; statuses of stages the journal already has.
+    SessionOpened {
+        resumed: Vec<(String, String)>,
+    },
+    SessionFailed {
+        code: String,
+        meaning: String,
+    },
+    StageEnded {
+        stage: String,
+        result: StageResult,
+    },
+    /// SIGTERM or SIGHUP.
+    Terminated,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    RunStage(&'static str),
+    UpdatePlan(Box<Plan>),
+    SetKmsuserPassword(SecretString),
+    Quit(i32),
+}

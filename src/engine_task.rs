@@ -1,0 +1,73 @@
+//! The TUI's engine: a task that owns the open run (`Session`) and runs the stage the app asks
+//! for, reporting every engine event and each stage's end as messages on the app's channel.
+//! Background work never touches the UI; the app never awaits AWS.
+
+use crate::app::{Command, Msg, StageResult};
+use crate::events::{Event, Reporter};
+use crate::session::{Parts, Session};
+use crate::stages::Outcome;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+/// Forwards engine events to the app as messages.
+pub struct ChannelReporter(pub UnboundedSender<Msg>);
+
+impl Reporter for ChannelReporter {
+    fn emit(&self, event: Event) {
+        let _ = self.0.send(Msg::EngineReported(event));
+    }
+}
+
+/// Opens the run, then serves commands until the app goes away.
+pub async fn serve(
+    parts: Parts,
+    to_app: UnboundedSender<Msg>,
+    mut commands: UnboundedReceiver<Command>,
+) {
+    let reporter = std::sync::Arc::new(ChannelReporter(to_app.clone()));
+    let mut session = match Session::open(parts, reporter).await {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = to_app.send(Msg::SessionFailed {
+                code: e.code,
+                meaning: e.meaning,
+            });
+            return;
+        }
+    };
+    let resumed = crate::stages::ORDER
+        .iter()
+        .filter_map(|s| {
+            session
+                .journaled_status(s.id)
+                .map(|st| (s.id.to_string(), st))
+        })
+        .collect();
+    let _ = to_app.send(Msg::SessionOpened { resumed });
+    while let Some(cmd) = commands.recv().await {
+        match cmd {
+            Command::RunStage(id) => {
+                let result = match session.run_stage(id).await {
+                    Ok(Outcome::Done) => StageResult::Done,
+                    Ok(Outcome::OperatorNeeded(_)) => StageResult::OperatorNeeded,
+                    Err(e) => StageResult::Failed {
+                        request_id: e.cloud.as_ref().and_then(|c| c.request_id.clone()),
+                        operation: e.cloud.as_ref().map(|c| c.operation.clone()),
+                        code: e.code,
+                        meaning: e.meaning,
+                        fix: e.fix,
+                    },
+                };
+                let _ = to_app.send(Msg::StageEnded {
+                    stage: id.to_string(),
+                    result,
+                });
+            }
+            Command::UpdatePlan(plan) => session.ctx.plan = *plan,
+            Command::SetKmsuserPassword(secret) => {
+                session.ctx.secrets.kmsuser = secret;
+                session.ctx.secrets.kmsuser_given = true;
+            }
+            Command::Quit(_) => return,
+        }
+    }
+}

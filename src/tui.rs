@@ -1,0 +1,120 @@
+//! The terminal side of the wizard: refuses to start without a TTY (exit 2), sets the terminal
+//! up (ratatui restores it on panic), runs one `tokio::select!` over key events, engine
+//! messages, a 100 ms tick and SIGTERM/SIGHUP, feeds each into `App::update`, carries out the
+//! commands, and draws. The journal is written by the engine as it goes, so a quit at any
+//! moment loses nothing; the terminal is restored on every way out.
+
+use crate::app::{App, Command, Msg};
+use crate::cli::{Failure, Global};
+use crate::cmd_setup::{build_target, run_dir};
+use crate::journal::{Journal, JournalError};
+use crate::plan::Plan;
+use crate::secrets::Secrets;
+use crate::session::Parts;
+use crate::ui::{self, theme::Theme};
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures::StreamExt;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+pub const EXAMPLE_PLAN: &str = include_str!("../assets/example-plan.toml");
+
+pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "the wizard needs an interactive terminal; for non-interactive use run `keystore-wizard setup --plan FILE` (see README)",
+        ));
+    }
+    let plan_text = match &plan_path {
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| Failure::usage(format!("cannot read the plan {}: {e}", p.display())))?,
+        None => EXAMPLE_PLAN.to_string(),
+    };
+    let plan = Plan::parse(&plan_text).map_err(|e| Failure::usage(format!("plan: {e}")))?;
+    let is_sandbox = g.sandbox || g.sandbox_url.is_some();
+    let secrets = match Secrets::load(None, is_sandbox) {
+        Ok(s) => s,
+        // Against AWS without the environment variable, the kmsuser form asks for it.
+        Err(_) => Secrets {
+            kmsuser: crate::secrets::generate(),
+            admin: None,
+            kmsuser_given: false,
+        },
+    };
+    let dir = run_dir(g)?;
+    let journal = Journal::open(&dir).map_err(|e| match e {
+        JournalError::Locked(m) => Failure::usage(m),
+        other => Failure::aws(other.to_string()),
+    })?;
+    let (target, waiter, operator) = build_target(g, &dir).await?;
+    let region = plan
+        .region
+        .clone()
+        .or(g.region.clone())
+        .unwrap_or_else(|| "(profile Region)".into());
+    let log_path = dir.join("keystore-wizard.log").display().to_string();
+    let mut app = App::new(plan_text, is_sandbox, region, log_path);
+    let parts = Parts {
+        target,
+        plan,
+        journal,
+        secrets,
+        waiter,
+        operator,
+        region: g.region.clone(),
+    };
+
+    let (to_app, mut from_engine) = mpsc::unbounded_channel();
+    let (to_engine, engine_rx) = mpsc::unbounded_channel();
+    let engine = tokio::spawn(crate::engine_task::serve(parts, to_app, engine_rx));
+
+    let mut terminal = ratatui::try_init()
+        .map_err(|e| Failure::usage(format!("cannot use this terminal: {e}")))?;
+    let theme = Theme::from_env();
+    let mut keys = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let mut term = signal(SignalKind::terminate()).map_err(|e| Failure::aws(e.to_string()))?;
+    let mut hup = signal(SignalKind::hangup()).map_err(|e| Failure::aws(e.to_string()))?;
+    let code = loop {
+        if let Err(e) = terminal.draw(|f| ui::render(&app, &theme, f)) {
+            tracing::error!(error = %e, "drawing failed");
+            break 3;
+        }
+        let msg = tokio::select! {
+            Some(Ok(ev)) = keys.next() => match ev {
+                TermEvent::Key(k) => Msg::KeyPressed(k),
+                TermEvent::Resize(w, h) => Msg::Resized(w, h),
+                _ => continue,
+            },
+            Some(m) = from_engine.recv() => m,
+            _ = tick.tick() => Msg::Ticked,
+            _ = term.recv() => Msg::Terminated,
+            _ = hup.recv() => Msg::Terminated,
+        };
+        let mut quit = None;
+        for cmd in app.update(msg) {
+            match cmd {
+                Command::Quit(c) => quit = Some(c),
+                other => {
+                    let _ = to_engine.send(other);
+                }
+            }
+        }
+        if let Some(c) = quit {
+            break c;
+        }
+    };
+    ratatui::restore();
+    engine.abort();
+    if code == 0 {
+        Ok(())
+    } else {
+        Err(Failure {
+            code,
+            message: String::new(),
+        })
+    }
+}
