@@ -11,7 +11,7 @@ pub static STRINGS: Strings = Strings {
     inputs: "Inputs",
     actions: "IAM actions (preflight verdict)",
     calls: "API calls",
-    no_calls: "none yet — press Enter to run this stage",
+    no_calls: "none yet — Enter runs the next pending stage",
     slr_panel: "Service-linked role",
     slr_trusts: "trusts",
     slr_policy: "policy",

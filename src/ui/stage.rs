@@ -115,138 +115,157 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
         ]),
         Line::from(text.about),
     ];
-    if matches!(view.id, "cluster" | "first_hsm" | "second_hsm") && view.status != StageStatus::Done
+    // Pending: what the stage will do. Once it runs: what is happening first (calls, wait,
+    // operator commands, error), so an 80x24 terminal shows it; the description follows.
+    let pending = view.status == StageStatus::Pending;
+    let mut describe: Vec<Line<'a>> = Vec::new();
     {
-        lines.push(Line::from(Span::styled(s.cost_note, theme.warn())));
-    }
-    if app.form.is_some() && app.selected == index {
-        lines.push(Line::from(Span::styled(s.inputs, theme.heading())));
-        form_lines(app, theme, &mut lines);
-    } else if let Some(i) = app.plan().and_then(|p| inputs(view.id, &p)) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", s.inputs), theme.heading()),
-            Span::raw(i),
-        ]));
-    }
-    if let Some(info) = stages::info(view.id) {
-        let verdicts: Vec<Span> = info
-            .actions
-            .iter()
-            .map(|a| {
-                let v = view
-                    .verdicts
-                    .iter()
-                    .find(|(x, _)| x == a)
-                    .map(|(_, d)| d.as_str());
-                match v {
-                    Some("allowed") => Span::styled(format!("✓{a} "), theme.ok()),
-                    Some(_) => Span::styled(format!("✗{a} "), theme.danger()),
-                    None => Span::raw(format!("·{a} ")),
-                }
-            })
-            .collect();
-        lines.push(Line::from(Span::styled(s.actions, theme.heading())));
-        lines.push(Line::from(verdicts));
-    }
-    lines.push(Line::from(Span::styled(s.calls, theme.heading())));
-    if view.calls.is_empty() {
-        lines.push(Line::from(Span::styled(
-            format!("  {}", s.no_calls),
-            theme.dim(),
-        )));
-    }
-    let skip = view.calls.len().saturating_sub(6);
-    for c in view.calls.iter().skip(skip) {
-        let line = match c.ok {
-            None => Line::from(format!(
-                "  {} {}:{} {:.1}s",
-                SPINNER[(app.ticks % 4) as usize],
-                c.service,
-                c.operation,
-                app.ticks.saturating_sub(c.started_tick) as f64 / 10.0
-            )),
-            Some(true) => Line::from(vec![
-                Span::styled("  ✓ ", theme.ok()),
-                Span::raw(format!(
-                    "{}:{} {} ms",
-                    c.service,
-                    c.operation,
-                    c.duration_ms.unwrap_or(0)
-                )),
-            ]),
-            Some(false) => Line::from(vec![
-                Span::styled("  ✗ ", theme.danger()),
-                Span::raw(format!(
-                    "{}:{} {}",
-                    c.service,
-                    c.operation,
-                    c.error_code.as_deref().unwrap_or("")
-                )),
-            ]),
-        };
-        lines.push(line);
-    }
-    if let Some(w) = &view.waiting {
-        let mut spans = vec![
-            Span::styled(
-                format!("{} {}: {}", s.waiting_for, w.what, w.state),
-                theme.warn(),
-            ),
-            Span::raw(format!(" · {} {}", s.elapsed, secs(w.elapsed_s))),
-        ];
-        if let Some(t) = text.typical_wait {
-            spans.push(Span::styled(format!(" · {} {t}", s.typical), theme.dim()));
-        }
-        lines.push(Line::from(spans));
-    }
-    if let Some((commands, by_sandbox)) = &view.operator {
-        lines.push(Line::from(Span::styled(s.operator_title, theme.heading())));
-        lines.push(Line::from(if *by_sandbox {
-            s.operator_sandbox
-        } else {
-            s.operator_you
-        }));
-        lines.extend(commands.iter().map(|c| Line::from(format!("  {c}"))));
-    }
-    if let Some(e) = &view.error {
-        let title = if view.id == "connect" && crate::connect_codes::ALL.contains(&e.code.as_str())
+        let lines = &mut describe;
+        if matches!(view.id, "cluster" | "first_hsm" | "second_hsm")
+            && view.status != StageStatus::Done
         {
-            s.connect_failed
-        } else {
-            s.error_title
-        };
-        lines.push(Line::from(Span::styled(
-            format!("! {title}: {}", e.code),
-            theme.danger(),
-        )));
-        lines.push(Line::from(e.meaning.as_str()));
-        if let Some(r) = &e.request_id {
+            lines.push(Line::from(Span::styled(s.cost_note, theme.warn())));
+        }
+        if app.form.is_some() && app.selected == index {
+            lines.push(Line::from(Span::styled(s.inputs, theme.heading())));
+            form_lines(app, theme, lines);
+        } else if let Some(i) = app.plan().and_then(|p| inputs(view.id, &p)) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", s.inputs), theme.heading()),
+                Span::raw(i),
+            ]));
+        }
+        if let Some(info) = stages::info(view.id) {
+            let verdicts: Vec<Span> = info
+                .actions
+                .iter()
+                .map(|a| {
+                    let v = view
+                        .verdicts
+                        .iter()
+                        .find(|(x, _)| x == a)
+                        .map(|(_, d)| d.as_str());
+                    match v {
+                        Some("allowed") => Span::styled(format!("✓{a} "), theme.ok()),
+                        Some(_) => Span::styled(format!("✗{a} "), theme.danger()),
+                        None => Span::raw(format!("·{a} ")),
+                    }
+                })
+                .collect();
+            lines.push(Line::from(Span::styled(s.actions, theme.heading())));
+            lines.push(Line::from(verdicts));
+        }
+    }
+    let mut live: Vec<Line<'a>> = Vec::new();
+    {
+        let lines = &mut live;
+        lines.push(Line::from(Span::styled(s.calls, theme.heading())));
+        if view.calls.is_empty() && view.status == StageStatus::Pending {
             lines.push(Line::from(Span::styled(
-                format!("{} {r}", s.request_id),
+                format!("  {}", s.no_calls),
                 theme.dim(),
             )));
         }
-        lines.push(Line::from(Span::styled(s.fix, theme.heading())));
-        lines.extend(
-            e.fix
+        let skip = view.calls.len().saturating_sub(6);
+        for c in view.calls.iter().skip(skip) {
+            let line = match c.ok {
+                None => Line::from(format!(
+                    "  {} {}:{} {:.1}s",
+                    SPINNER[(app.ticks % 4) as usize],
+                    c.service,
+                    c.operation,
+                    app.ticks.saturating_sub(c.started_tick) as f64 / 10.0
+                )),
+                Some(true) => Line::from(vec![
+                    Span::styled("  ✓ ", theme.ok()),
+                    Span::raw(format!(
+                        "{}:{} {} ms",
+                        c.service,
+                        c.operation,
+                        c.duration_ms.unwrap_or(0)
+                    )),
+                ]),
+                Some(false) => Line::from(vec![
+                    Span::styled("  ✗ ", theme.danger()),
+                    Span::raw(format!(
+                        "{}:{} {}",
+                        c.service,
+                        c.operation,
+                        c.error_code.as_deref().unwrap_or("")
+                    )),
+                ]),
+            };
+            lines.push(line);
+        }
+        if let Some(w) = &view.waiting {
+            let mut spans = vec![
+                Span::styled(
+                    format!("{} {}: {}", s.waiting_for, w.what, w.state),
+                    theme.warn(),
+                ),
+                Span::raw(format!(" · {} {}", s.elapsed, secs(w.elapsed_s))),
+            ];
+            if let Some(t) = text.typical_wait {
+                spans.push(Span::styled(format!(" · {} {t}", s.typical), theme.dim()));
+            }
+            lines.push(Line::from(spans));
+        }
+        if let Some((commands, by_sandbox)) = &view.operator {
+            lines.push(Line::from(Span::styled(s.operator_title, theme.heading())));
+            lines.push(Line::from(if *by_sandbox {
+                s.operator_sandbox
+            } else {
+                s.operator_you
+            }));
+            lines.extend(commands.iter().map(|c| Line::from(format!("  {c}"))));
+        }
+        if let Some(e) = &view.error {
+            let title =
+                if view.id == "connect" && crate::connect_codes::ALL.contains(&e.code.as_str()) {
+                    s.connect_failed
+                } else {
+                    s.error_title
+                };
+            lines.push(Line::from(Span::styled(
+                format!("! {title}: {}", e.code),
+                theme.danger(),
+            )));
+            lines.push(Line::from(e.meaning.as_str()));
+            if let Some(r) = &e.request_id {
+                lines.push(Line::from(Span::styled(
+                    format!("{} {r}", s.request_id),
+                    theme.dim(),
+                )));
+            }
+            lines.push(Line::from(Span::styled(s.fix, theme.heading())));
+            lines.extend(
+                e.fix
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| Line::from(format!("  {}. {f}", i + 1))),
+            );
+            if view.id == "connect" {
+                lines.push(Line::from(Span::styled(s.connect_actions, theme.warn())));
+            }
+        }
+        if !view.created.is_empty() {
+            let items: Vec<String> = view
+                .created
                 .iter()
-                .enumerate()
-                .map(|(i, f)| Line::from(format!("  {}. {f}", i + 1))),
-        );
-        if view.id == "connect" {
-            lines.push(Line::from(Span::styled(s.connect_actions, theme.warn())));
+                .map(|(k, id)| format!("{k} {id}"))
+                .collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", s.created_resources), theme.heading()),
+                Span::raw(items.join(", ")),
+            ]));
         }
     }
-    if !view.created.is_empty() {
-        let items: Vec<String> = view
-            .created
-            .iter()
-            .map(|(k, id)| format!("{k} {id}"))
-            .collect();
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", s.created_resources), theme.heading()),
-            Span::raw(items.join(", ")),
-        ]));
+    if pending {
+        lines.extend(describe);
+        lines.extend(live);
+    } else {
+        lines.extend(live);
+        lines.extend(describe);
     }
     if app.all_done() {
         lines.push(Line::from(Span::styled(s.all_done, theme.ok())));
@@ -271,14 +290,15 @@ fn slr_panel<'a>(view: &'a StageView, theme: &Theme) -> Option<Paragraph<'a>> {
         (Some(SlrStatus::Absent), _) => Span::raw(s.slr_absent),
         (Some(SlrStatus::Unknown), _) => Span::styled(s.slr_unknown, theme.warn()),
     };
+    // The status first: the action list may wrap and be cut on a small terminal.
     let lines = vec![
         Line::from(Span::styled(v.role.as_str(), theme.heading())),
+        Line::from(status),
         Line::from(format!(
             "{} {} · {} {}",
             s.slr_trusts, v.principal, s.slr_policy, v.policy
         )),
         Line::from(Span::styled(role.actions().join(", "), theme.dim())),
-        Line::from(status),
     ];
     Some(
         Paragraph::new(lines)

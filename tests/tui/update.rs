@@ -1,0 +1,258 @@
+use crate::support::{app, ctrl_c, ev, key, through};
+use crossterm::event::KeyCode;
+use keystore_wizard::app::{Command, Msg, Overlay, StageResult, StageStatus};
+use keystore_wizard::events::{Event, SlrStatus};
+
+#[test]
+fn enter_runs_the_next_stage_and_a_finished_stage_moves_the_selection_on() {
+    let mut a = app();
+    let cmds = key(&mut a, KeyCode::Enter);
+    assert!(matches!(cmds.as_slice(), [Command::RunStage("preflight")]));
+    assert_eq!(a.stages[0].status, StageStatus::Running);
+    assert!(
+        key(&mut a, KeyCode::Enter).is_empty(),
+        "one stage at a time"
+    );
+    a.update(Msg::StageEnded {
+        stage: "preflight".into(),
+        result: StageResult::Done,
+    });
+    assert_eq!(a.stages[0].status, StageStatus::Done);
+    assert_eq!(a.selected, 1);
+    assert!(a.running.is_none());
+}
+
+#[test]
+fn nothing_runs_before_the_session_is_open() {
+    let mut a = keystore_wizard::app::App::new(
+        crate::support::PLAN.into(),
+        true,
+        "us-east-1".into(),
+        "log".into(),
+    );
+    assert!(key(&mut a, KeyCode::Enter).is_empty());
+}
+
+#[test]
+fn run_all_chains_stages_and_stops_at_a_failure() {
+    let mut a = app();
+    assert!(matches!(
+        key(&mut a, KeyCode::Char('a')).as_slice(),
+        [Command::RunStage("preflight")]
+    ));
+    let next = a.update(Msg::StageEnded {
+        stage: "preflight".into(),
+        result: StageResult::Done,
+    });
+    assert!(matches!(next.as_slice(), [Command::RunStage("admin")]));
+    let failed = StageResult::Failed {
+        code: "X".into(),
+        meaning: "m".into(),
+        fix: vec![],
+        request_id: None,
+        operation: None,
+    };
+    assert!(
+        a.update(Msg::StageEnded {
+            stage: "admin".into(),
+            result: failed
+        })
+        .is_empty()
+    );
+    assert_eq!(a.stages[1].status, StageStatus::Failed);
+    assert!(!a.auto);
+    assert!(
+        matches!(
+            key(&mut a, KeyCode::Enter).as_slice(),
+            [Command::RunStage("admin")]
+        ),
+        "Enter retries the failed stage"
+    );
+}
+
+#[test]
+fn calls_are_running_then_finished_and_roles_are_recorded() {
+    let mut a = app();
+    through(&mut a, "cluster");
+    key(&mut a, KeyCode::Enter);
+    ev(
+        &mut a,
+        Event::ApiCallStarted {
+            service: "cloudhsm".into(),
+            operation: "CreateCluster".into(),
+        },
+    );
+    assert_eq!(a.stages[3].calls.last().and_then(|c| c.ok), None, "running");
+    ev(
+        &mut a,
+        Event::ApiCall {
+            service: "cloudhsm".into(),
+            operation: "CreateCluster".into(),
+            region: "us-east-1".into(),
+            duration_ms: 9,
+            outcome: "ok".into(),
+            error_code: None,
+            cli: "aws cloudhsmv2 create-cluster".into(),
+        },
+    );
+    let row = a.stages[3]
+        .calls
+        .iter()
+        .rev()
+        .find(|c| c.operation == "CreateCluster")
+        .expect("row");
+    assert_eq!(row.ok, Some(true));
+    assert_eq!(
+        a.stages[3]
+            .calls
+            .iter()
+            .filter(|c| c.operation == "CreateCluster")
+            .count(),
+        1,
+        "the start and the end are one row"
+    );
+    ev(
+        &mut a,
+        Event::Slr {
+            stage: "cluster".into(),
+            role: "AWSServiceRoleForCloudHSM".into(),
+            principal: "cloudhsm.amazonaws.com".into(),
+            policy: "CloudHSMServiceRolePolicy".into(),
+            status: SlrStatus::Created,
+        },
+    );
+    assert_eq!(
+        a.stages[3].slr.as_ref().and_then(|s| s.status),
+        Some(SlrStatus::Created)
+    );
+}
+
+#[test]
+fn quitting_asks_first_and_navigation_is_free() {
+    let mut a = app();
+    through(&mut a, "network");
+    key(&mut a, KeyCode::Char('k'));
+    key(&mut a, KeyCode::Up);
+    assert_eq!(a.selected, 0, "back to a finished stage");
+    key(&mut a, KeyCode::Char('G'));
+    assert_eq!(a.selected, 11);
+    key(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.overlay, Overlay::Help);
+    key(&mut a, KeyCode::Esc);
+    assert!(key(&mut a, KeyCode::Char('q')).is_empty());
+    assert_eq!(a.overlay, Overlay::ConfirmQuit);
+    assert!(
+        key(&mut a, KeyCode::Char('n')).is_empty(),
+        "anything but y keeps going"
+    );
+    key(&mut a, KeyCode::Char('q'));
+    assert!(matches!(
+        key(&mut a, KeyCode::Char('y')).as_slice(),
+        [Command::Quit(0)]
+    ));
+}
+
+#[test]
+fn ctrl_c_stops_after_the_current_call_and_twice_exits() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('a'));
+    assert!(
+        ctrl_c(&mut a).is_empty(),
+        "first Ctrl-C while running: stop after the current call"
+    );
+    assert!(a.stopping && a.notice.is_some());
+    assert!(
+        a.update(Msg::StageEnded {
+            stage: "preflight".into(),
+            result: StageResult::Done
+        })
+        .is_empty(),
+        "nothing more runs"
+    );
+    assert!(!a.stopping);
+    key(&mut a, KeyCode::Enter);
+    ctrl_c(&mut a);
+    assert!(
+        matches!(ctrl_c(&mut a).as_slice(), [Command::Quit(130)]),
+        "a second Ctrl-C exits at once"
+    );
+    let mut idle = app();
+    assert!(
+        matches!(ctrl_c(&mut idle).as_slice(), [Command::Quit(130)]),
+        "idle: Ctrl-C quits"
+    );
+    let mut t = app();
+    assert!(matches!(
+        t.update(Msg::Terminated).as_slice(),
+        [Command::Quit(130)]
+    ));
+}
+
+#[test]
+fn forms_block_invalid_input_and_send_the_plan_and_the_secret() {
+    let mut a = app();
+    through(&mut a, "cluster");
+    key(&mut a, KeyCode::Char('e'));
+    assert!(a.form.is_some());
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Backspace);
+    key(&mut a, KeyCode::Backspace);
+    key(&mut a, KeyCode::Char('3'));
+    assert!(
+        key(&mut a, KeyCode::Enter).is_empty(),
+        "3 backup days is refused"
+    );
+    assert!(
+        a.form
+            .as_ref()
+            .and_then(|f| f.fields[2].error.clone())
+            .is_some_and(|e| e.contains("7 to 379"))
+    );
+    key(&mut a, KeyCode::Char('0'));
+    let cmds = key(&mut a, KeyCode::Enter);
+    assert!(
+        matches!(cmds.as_slice(), [Command::UpdatePlan(p), Command::RunStage("cluster")] if p.backup_days == 30)
+    );
+    a.update(Msg::StageEnded {
+        stage: "cluster".into(),
+        result: StageResult::Done,
+    });
+    through(&mut a, "kmsuser");
+    key(&mut a, KeyCode::Char('e'));
+    for c in "Secret123".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Tab);
+    for c in "Secret123".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    let cmds = key(&mut a, KeyCode::Enter);
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::SetKmsuserPassword(_)))
+    );
+    assert!(
+        a.form.is_none(),
+        "the form, and its copy of the password, is gone"
+    );
+}
+
+#[test]
+fn a_resumed_run_marks_finished_stages() {
+    let mut a = keystore_wizard::app::App::new(
+        crate::support::PLAN.into(),
+        true,
+        "us-east-1".into(),
+        "log".into(),
+    );
+    a.update(Msg::SessionOpened {
+        resumed: vec![
+            ("preflight".into(), "done".into()),
+            ("admin".into(), "done".into()),
+        ],
+    });
+    assert_eq!(a.stages[1].status, StageStatus::Done);
+    assert_eq!(a.selected, 2);
+    assert!(a.notice.is_some());
+}
