@@ -157,10 +157,10 @@ impl Form {
                 }
             }
             Ok(text) => {
-                if let Err(e) = Plan::parse(&text) {
-                    if let Some(f) = self.fields.iter_mut().find(|f| f.key == e.field) {
-                        f.error = Some(e.rule);
-                    }
+                if let Err(e) = Plan::parse(&text)
+                    && let Some(f) = self.fields.iter_mut().find(|f| f.key == e.field)
+                {
+                    f.error = Some(e.rule);
                 }
             }
         }

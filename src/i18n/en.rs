@@ -33,7 +33,7 @@ pub static STRINGS: Strings = Strings {
     fix: "What to do",
     request_id: "request id",
     connect_failed: "Key store connection FAILED",
-    connect_actions: "Enter: disconnect, update the password if you gave one, and connect again",
+    connect_actions: "e: give the kmsuser password · Enter: disconnect, update the key store password, connect again",
     status_pending: "pending",
     status_running: "running",
     status_done: "done",
