@@ -56,6 +56,10 @@ pub enum Output {
 pub enum Command {
     /// Run the whole setup headless from a plan file.
     Setup(SetupArgs),
+    /// What exists, in every Region: clusters, HSMs, backups, key stores, keys, roles.
+    Status(StatusArgs),
+    /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
+    Teardown(TeardownArgs),
     /// The simulated AWS account.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -92,6 +96,41 @@ pub struct SetupArgs {
     /// In a sandbox, stop at the operator steps as on AWS instead of performing them.
     #[arg(long)]
     pub manual_operator_steps: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// `all` (every enabled Region) or a comma-separated list.
+    #[arg(long, default_value = "all")]
+    pub regions: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TeardownArgs {
+    /// `all` (every enabled Region; needed before the CloudHSM role can go) or a list.
+    #[arg(long, default_value = "all")]
+    pub regions: String,
+    /// Carry the plan out (otherwise only show it).
+    #[arg(long)]
+    pub execute: bool,
+    /// The account id the credentials belong to, typed out as confirmation.
+    #[arg(long)]
+    pub confirm: Option<String>,
+    /// KMS key deletion waiting period, 7 to 30 days.
+    #[arg(long, default_value_t = 7)]
+    pub pending_window_days: i32,
+    /// Also delete the clusters' backups.
+    #[arg(long)]
+    pub delete_backups: bool,
+    /// Also try to delete AWSServiceRoleForKeyManagementServiceCustomKeyStores (AWS documents no procedure).
+    #[arg(long)]
+    pub delete_key_store_role: bool,
+    /// Also delete the IAM group and policy this wizard created (from the journal).
+    #[arg(long)]
+    pub delete_iam: bool,
+    /// Select a foreign resource by id (repeatable); foreign resources are otherwise left alone.
+    #[arg(long)]
+    pub include: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +202,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         None => crate::tui::run(&cli.global, cli.plan.clone()).await,
         Some(Command::Setup(args)) => crate::cmd_setup::setup(&cli.global, args).await,
+        Some(Command::Status(args)) => crate::cmd_teardown::status(&cli.global, args).await,
+        Some(Command::Teardown(args)) => crate::cmd_teardown::teardown(&cli.global, args).await,
         Some(Command::Sandbox(SandboxCommand::Serve(args))) => {
             crate::cmd_sandbox::serve(args).await
         }

@@ -96,6 +96,8 @@ pub struct App {
     pub last_interrupt: Option<u64>,
     pub quit: Option<i32>,
     pub ready: bool,
+    /// Enter (false) or `a` (true) pressed before the run was open: done once it opens.
+    pub queued: Option<bool>,
 }
 
 impl App {
@@ -141,6 +143,7 @@ impl App {
             last_interrupt: None,
             quit: None,
             ready: false,
+            queued: None,
         }
     }
 

@@ -38,7 +38,13 @@ impl App {
                     self.notice = Some(crate::i18n::strings().resume_offer.into());
                     self.selected = self.next_stage().unwrap_or(self.stages.len() - 1);
                 }
-                Vec::new()
+                match (self.queued.take(), self.next_stage()) {
+                    (Some(auto), Some(next)) => {
+                        self.auto = auto;
+                        self.run(next)
+                    }
+                    _ => Vec::new(),
+                }
             }
             Msg::SessionFailed { code, meaning } => {
                 self.fatal = Some(ErrorView {
@@ -59,7 +65,11 @@ impl App {
     }
 
     fn run(&mut self, i: usize) -> Vec<Command> {
-        if self.running.is_some() || !self.ready {
+        if !self.ready {
+            self.queued = Some(self.auto);
+            return Vec::new();
+        }
+        if self.running.is_some() {
             return Vec::new();
         }
         let mut out = Vec::new();

@@ -2,7 +2,7 @@
 //! InitializeCluster. CreateCluster and CreateHsm are attempted once: they have no idempotency
 //! token, so an SDK retry after a lost response would create a second cluster or HSM.
 
-use super::types::{Cluster, Hsm};
+use super::types::{Backup, Cluster, Hsm};
 use super::{Cloud, CloudError, ErrorKind, RUN_TAG, no_retry, sh};
 use aws_sdk_cloudhsmv2::types::{BackupRetentionPolicy, BackupRetentionType, ClusterMode, Tag};
 
@@ -229,6 +229,55 @@ impl Cloud {
                 "DeleteCluster",
                 cli,
                 self.hsm.delete_cluster().cluster_id(cluster).send(),
+            )
+            .await
+        {
+            Err(e) if e.kind != ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every backup in the Region (all pages).
+    pub async fn backups(&self) -> Result<Vec<Backup>, CloudError> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let req = self.hsm.describe_backups().set_next_token(token.clone());
+            let page = self
+                .call(
+                    "cloudhsm",
+                    "DescribeBackups",
+                    "aws cloudhsmv2 describe-backups".into(),
+                    req.send(),
+                )
+                .await?;
+            out.extend(page.backups().iter().map(|b| {
+                Backup {
+                    id: b.backup_id().to_string(),
+                    cluster_id: b.cluster_id().unwrap_or_default().to_string(),
+                    state: b
+                        .backup_state()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    delete_at: b.delete_timestamp().map(|d| d.secs()),
+                }
+            }));
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Deletes a backup (AWS keeps it PENDING_DELETION for 7 days); already gone counts as done.
+    pub async fn delete_backup(&self, id: &str) -> Result<(), CloudError> {
+        let cli = format!("aws cloudhsmv2 delete-backup --backup-id {id}");
+        match self
+            .call(
+                "cloudhsm",
+                "DeleteBackup",
+                cli,
+                self.hsm.delete_backup().backup_id(id).send(),
             )
             .await
         {

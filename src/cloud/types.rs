@@ -82,3 +82,11 @@ pub struct Identity {
     pub account_id: String,
     pub arn: String,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    pub id: String,
+    pub cluster_id: String,
+    pub state: String,
+    pub delete_at: Option<i64>,
+}

@@ -5,6 +5,7 @@ use super::{StageText, Strings};
 pub static STRINGS: Strings = Strings {
     app_name: "keystore-wizard",
     sandbox_banner: " SANDBOX — simulated account, nothing is real ",
+    connecting: "connecting…",
     aws_banner: " AWS ",
     account: "account",
     stages: "Stages",

@@ -7,6 +7,7 @@ pub mod en;
 pub struct Strings {
     pub app_name: &'static str,
     pub sandbox_banner: &'static str,
+    pub connecting: &'static str,
     pub aws_banner: &'static str,
     pub account: &'static str,
     pub stages: &'static str,

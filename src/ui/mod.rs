@@ -57,6 +57,9 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         },
         theme.banner(),
     ));
+    if !app.ready && app.fatal.is_none() {
+        spans.push(Span::styled(format!(" {}", s.connecting), theme.warn()));
+    }
     if let Some(acct) = &app.account {
         spans.push(Span::raw(format!(" {} {acct}", s.account)));
     }

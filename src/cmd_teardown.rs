@@ -1,0 +1,351 @@
+//! `keystore-wizard status` and `keystore-wizard teardown`. Teardown always shows the inventory
+//! and the plan first and changes nothing unless `--execute --confirm <ACCOUNT_ID>` names the
+//! account the credentials belong to. Regional steps run first; the account is then scanned
+//! again before the global ones (service-linked roles, IAM), and what remains is reported with
+//! the date it becomes possible.
+
+use crate::cli::{Failure, Global, Output, StatusArgs, TeardownArgs};
+use crate::cloud::{Cloud, Target};
+use crate::cmd_setup::{build_target, run_dir};
+use crate::events::{SharedReporter, Silent};
+use crate::headless::{TextReporter, say};
+use crate::inventory::{self, Inventory, RegionState};
+use crate::journal::{Journal, JournalError};
+use crate::teardown::{self, Options, Step, StepStatus, exec};
+use std::sync::Arc;
+
+fn regions_arg(text: &str) -> Result<Option<Vec<String>>, Failure> {
+    if text == "all" {
+        return Ok(None);
+    }
+    let re = regex::Regex::new(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let list: Vec<String> = text
+        .split(',')
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    if list.is_empty() {
+        return Err(Failure::usage(
+            "--regions: give `all` or a comma-separated list such as us-east-1,eu-west-1",
+        ));
+    }
+    if let Some(bad) = list.iter().find(|r| !re.is_match(r)) {
+        return Err(Failure::usage(format!(
+            "--regions: `{bad}` is not a Region name"
+        )));
+    }
+    Ok(Some(list))
+}
+
+fn now_for(target: &Target) -> i64 {
+    match target {
+        Target::Sandbox(sb) => sb.now() as i64,
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    }
+}
+
+async fn connect(g: &Global, target: &Target, reporter: SharedReporter) -> Result<Cloud, Failure> {
+    let region = g
+        .region
+        .clone()
+        .or_else(|| target.is_sandbox().then(|| "us-east-1".to_string()));
+    Cloud::connect(target, region.as_deref(), reporter)
+        .await
+        .map_err(|e| Failure::aws(e.to_string()))
+}
+
+fn print_inventory(inv: &Inventory) {
+    let scanned = inv.regions.len();
+    say(&format!(
+        "account {} · {scanned} Region(s) {}",
+        inv.account_id,
+        if inv.complete {
+            "(every enabled Region)"
+        } else {
+            "(not all Regions)"
+        }
+    ));
+    let mut empty = 0;
+    for r in &inv.regions {
+        if let RegionState::Unknown { reason } = &r.status {
+            say(&format!("{}: UNKNOWN — {reason}", r.region));
+            continue;
+        }
+        if r.clusters.is_empty() && r.stores.is_empty() && r.backups.is_empty() {
+            empty += 1;
+            continue;
+        }
+        say(&format!("{}:", r.region));
+        for c in &r.clusters {
+            let hsms: Vec<String> = c
+                .hsms
+                .iter()
+                .map(|(id, az, st)| format!("{id} {st} {az}"))
+                .collect();
+            say(&format!(
+                "  cluster {} {} ({}) HSMs: [{}]",
+                c.id,
+                c.state,
+                if c.ours { "ours" } else { "foreign" },
+                hsms.join(", ")
+            ));
+        }
+        for s in &r.stores {
+            let keys: Vec<String> = s
+                .keys
+                .iter()
+                .map(|k| match k.deletion_date {
+                    Some(d) => format!("{} {} (deleted on {})", k.id, k.state, exec::day(d)),
+                    None => format!("{} {}", k.id, k.state),
+                })
+                .collect();
+            say(&format!(
+                "  key store {} \"{}\" {} on {} ({}) keys: [{}]",
+                s.id,
+                s.name,
+                s.state,
+                s.cluster_id,
+                if s.ours { "ours" } else { "foreign" },
+                keys.join(", ")
+            ));
+        }
+        for b in &r.backups {
+            say(&format!(
+                "  backup {} of {} {}",
+                b.id, b.cluster_id, b.state
+            ));
+        }
+    }
+    if empty > 0 {
+        say(&format!(
+            "{empty} Region(s): no cluster, key store or backup"
+        ));
+    }
+    say("service-linked roles:");
+    for r in &inv.roles {
+        let state = if r.exists { "exists" } else { "absent" };
+        let blockers = if !r.exists {
+            String::new()
+        } else if r.blockers.is_empty() {
+            " — nothing blocks its deletion".into()
+        } else {
+            format!(" — blocked: {}", r.blockers.join("; "))
+        };
+        say(&format!(
+            "  {} (trusts {}): {state}{blockers}",
+            r.name, r.principal
+        ));
+    }
+}
+
+fn print_steps(title: &str, steps: &[Step]) {
+    say(title);
+    if steps.is_empty() {
+        say("  nothing left");
+    }
+    for s in steps {
+        let status = match &s.status {
+            StepStatus::Ready => "[ready]".to_string(),
+            StepStatus::WaitsUntil { date, reason } => {
+                format!("[waits until {}] {reason}", exec::day(*date))
+            }
+            StepStatus::Blocked { reason } => format!("[blocked] {reason}"),
+            StepStatus::LeftAlone { reason } => format!("[left alone] {reason}"),
+        };
+        say(&format!(
+            "  {:<10} {:<28} {} {status}",
+            s.region.as_deref().unwrap_or("global"),
+            s.action,
+            s.target
+        ));
+    }
+}
+
+pub async fn status(g: &Global, args: StatusArgs) -> Result<(), Failure> {
+    let regions = regions_arg(&args.regions)?;
+    let dir = run_dir(g)?;
+    let (target, _, _) = build_target(g, &dir).await?;
+    let cloud = connect(g, &target, Arc::new(Silent)).await?;
+    let inv = inventory::scan(&cloud, regions)
+        .await
+        .map_err(|e| Failure::aws(e.to_string()))?;
+    match g.output {
+        Output::Json => say(&serde_json::to_string(&inv).unwrap_or_default()),
+        Output::Text => print_inventory(&inv),
+    }
+    Ok(())
+}
+
+pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
+    let regions = regions_arg(&args.regions)?;
+    if !(7..=30).contains(&args.pending_window_days) {
+        return Err(Failure::usage(
+            "--pending-window-days must be 7 to 30 (AWS KMS's waiting period)",
+        ));
+    }
+    if args.execute && args.confirm.is_none() {
+        return Err(Failure::usage(
+            "--execute needs --confirm <ACCOUNT_ID>: the account id the credentials belong to",
+        ));
+    }
+    let dir = run_dir(g)?;
+    let mut journal = Journal::open(&dir).map_err(|e| match e {
+        JournalError::Locked(m) => Failure::usage(m),
+        other => Failure::aws(other.to_string()),
+    })?;
+    let (target, waiter, _) = build_target(g, &dir).await?;
+    let reporter: SharedReporter = match (args.execute, g.output) {
+        (true, Output::Text) => Arc::new(TextReporter::default()),
+        _ => Arc::new(Silent),
+    };
+    let cloud = connect(g, &target, reporter.clone()).await?;
+    if let Some(confirm) = &args.confirm {
+        let me = cloud
+            .identity()
+            .await
+            .map_err(|e| Failure::aws(e.to_string()))?;
+        if args.execute && confirm.trim() != me.account_id {
+            return Err(Failure::usage(format!(
+                "--confirm {} does not match the account of these credentials ({}); nothing was changed",
+                confirm.trim(),
+                me.account_id
+            )));
+        }
+    }
+    let known_ours: Vec<String> = journal.resources().into_iter().map(|(_, id)| id).collect();
+    let delete_iam = match (
+        args.delete_iam,
+        journal.fact("admin_group"),
+        journal.fact("admin_policy_arn"),
+    ) {
+        (true, Some(g), Some(p)) => Some((g.to_string(), p.to_string())),
+        (true, _, _) => {
+            return Err(Failure::usage(
+                "--delete-iam: this state directory's journal names no IAM group and policy created by the wizard",
+            ));
+        }
+        _ => None,
+    };
+    let opts = Options {
+        window_days: args.pending_window_days,
+        delete_backups: args.delete_backups,
+        delete_key_store_role: args.delete_key_store_role,
+        delete_iam,
+        include: args.include.clone(),
+        known_ours,
+    };
+    let scan = |cloud: Cloud, regions: Option<Vec<String>>| async move {
+        inventory::scan(&cloud, regions)
+            .await
+            .map_err(|e| Failure::aws(e.to_string()))
+    };
+    let inv = scan(cloud.clone(), regions.clone()).await?;
+    let steps = teardown::plan(&inv, &opts, now_for(&target));
+    if g.output == Output::Text {
+        print_inventory(&inv);
+        print_steps("teardown plan:", &steps);
+    }
+    if !args.execute {
+        match g.output {
+            Output::Json => say(
+                &serde_json::json!({"inventory": inv, "plan": steps, "executed": false})
+                    .to_string(),
+            ),
+            Output::Text => say(&format!(
+                "dry run: nothing was changed. To carry out the [ready] steps: teardown --execute --confirm {}",
+                inv.account_id
+            )),
+        }
+        return Ok(());
+    }
+    let confirm = args.confirm.unwrap_or_default();
+    if confirm.trim() != inv.account_id {
+        return Err(Failure::usage(format!(
+            "--confirm {} does not match the account of these credentials ({}); nothing was changed",
+            confirm.trim(),
+            inv.account_id
+        )));
+    }
+    if journal.run().is_none() {
+        let id = format!("teardown-{}", now_for(&target));
+        journal
+            .begin(&id, &cloud.region, &target.label())
+            .map_err(|e| Failure::aws(e.to_string()))?;
+    }
+    let regional: Vec<Step> = steps
+        .iter()
+        .filter(|s| s.region.is_some())
+        .cloned()
+        .collect();
+    let mut results = exec::execute(
+        &cloud,
+        &regional,
+        args.pending_window_days,
+        &waiter,
+        &reporter,
+        &mut journal,
+    )
+    .await;
+    let again = scan(cloud.clone(), regions.clone()).await?;
+    let global: Vec<Step> = teardown::plan(&again, &opts, now_for(&target))
+        .into_iter()
+        .filter(|s| s.region.is_none())
+        .collect();
+    results.extend(
+        exec::execute(
+            &cloud,
+            &global,
+            args.pending_window_days,
+            &waiter,
+            &reporter,
+            &mut journal,
+        )
+        .await,
+    );
+    let last = scan(cloud.clone(), regions).await?;
+    let remaining: Vec<Step> = teardown::plan(&last, &opts, now_for(&target))
+        .into_iter()
+        .filter(|s| !matches!(s.status, StepStatus::LeftAlone { .. }))
+        .collect();
+    let come_back = remaining
+        .iter()
+        .filter_map(|s| match s.status {
+            StepStatus::WaitsUntil { date, .. } => Some(date),
+            _ => None,
+        })
+        .max();
+    if let Some(d) = come_back {
+        let _ = journal.set_fact("teardown_come_back", &exec::day(d));
+    }
+    let errors = results.iter().filter(|r| r.outcome.is_err()).count();
+    match g.output {
+        Output::Json => say(&serde_json::json!({"inventory": inv, "plan": steps, "executed": true, "results": results, "remaining": remaining, "come_back": come_back}).to_string()),
+        Output::Text => {
+            say("teardown results:");
+            for r in &results {
+                let outcome = match &r.outcome {
+                    Ok(m) => format!("done: {m}"),
+                    Err(e) => format!("FAILED: {e}"),
+                };
+                say(&format!("  {:<10} {:<28} {} {outcome}", r.region.as_deref().unwrap_or("global"), r.action, r.target));
+            }
+            print_steps("what remains:", &remaining);
+            if let Some(d) = come_back {
+                say(&format!("come back on or after {}: run `keystore-wizard teardown --execute --confirm {}` again", exec::day(d), inv.account_id));
+            }
+        }
+    }
+    if errors > 0 {
+        return Err(Failure {
+            code: 3,
+            message: format!(
+                "{errors} teardown step(s) failed; nothing was hidden: see above, fix, and run again"
+            ),
+        });
+    }
+    Ok(())
+}
