@@ -195,6 +195,17 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
     steps
 }
 
+impl Step {
+    pub fn status_reason(&self) -> String {
+        match &self.status {
+            StepStatus::WaitsUntil { reason, .. }
+            | StepStatus::Blocked { reason }
+            | StepStatus::LeftAlone { reason } => reason.clone(),
+            StepStatus::Ready => String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,16 +376,5 @@ mod tests {
             )
             .is_empty()
         );
-    }
-}
-
-impl Step {
-    pub fn status_reason(&self) -> String {
-        match &self.status {
-            StepStatus::WaitsUntil { reason, .. }
-            | StepStatus::Blocked { reason }
-            | StepStatus::LeftAlone { reason } => reason.clone(),
-            StepStatus::Ready => String::new(),
-        }
     }
 }

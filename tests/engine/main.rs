@@ -5,3 +5,4 @@ mod failures;
 mod resume;
 mod setup;
 mod support;
+mod teardown;

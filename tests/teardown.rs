@@ -1,0 +1,289 @@
+//! The teardown as an operator runs it, through the real binary against `sandbox serve`:
+//! setup, a dry run that changes nothing, a wrong --confirm that changes nothing, --execute,
+//! `sandbox advance` past the key deletion date, --execute again, `status`, and a third run
+//! that has nothing left to do.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args(["sandbox", "serve", "--port", "0", "--speed", "20000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("banner");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("url")
+        .to_string();
+    Server { child, url }
+}
+
+fn wizard(server: &Server, state: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args(args)
+        .args(["--sandbox-url", &server.url, "--state-dir"])
+        .arg(state)
+        .env("KEYSTORE_WIZARD_KMSUSER_PASSWORD", "KmsUser2026pw")
+        .env("KEYSTORE_WIZARD_ADMIN_PASSWORD", "AdminPass2026")
+        .output()
+        .expect("run")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no JSON in {text}{}", String::from_utf8_lossy(&out.stderr)));
+    serde_json::from_str(line).expect("json")
+}
+
+fn mutations(server: &Server) -> usize {
+    let log =
+        keystore_wizard::sandbox::remote::post(&server.url, "requests", &serde_json::json!({}))
+            .expect("log");
+    let read = ["Describe", "List", "Get", "Simulate"];
+    log.as_array()
+        .expect("array")
+        .iter()
+        .filter(|r| {
+            r["status"] == 200
+                && !read
+                    .iter()
+                    .any(|p| r["operation"].as_str().unwrap_or("").starts_with(p))
+        })
+        .count()
+}
+
+#[test]
+fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
+    let server = serve();
+    let state = tempfile::tempdir().expect("state");
+    let out = wizard(
+        &server,
+        state.path(),
+        &["setup", "--plan", "assets/example-plan.toml", "--yes"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let before = mutations(&server);
+    let dry = wizard(&server, state.path(), &["teardown", "--output", "json"]);
+    assert_eq!(dry.status.code(), Some(0));
+    let plan = json(&dry);
+    assert_eq!(plan["executed"], false);
+    assert!(
+        plan["plan"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .any(|s| s["action"] == "delete_cluster" && s["status"] == "ready")
+    );
+    let wrong = wizard(
+        &server,
+        state.path(),
+        &["teardown", "--execute", "--confirm", "999999999999"],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("nothing was changed"));
+    assert_eq!(
+        mutations(&server),
+        before,
+        "the dry run and the wrong confirmation changed nothing"
+    );
+
+    let first = wizard(
+        &server,
+        state.path(),
+        &[
+            "teardown",
+            "--execute",
+            "--confirm",
+            "123456789012",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    let report = json(&first);
+    let results = report["results"].as_array().expect("results");
+    assert!(
+        results.iter().all(|r| r["outcome"].get("Ok").is_some()),
+        "{results:?}"
+    );
+    assert!(
+        report["come_back"].as_i64().is_some(),
+        "the date the key store can go is reported"
+    );
+    let remaining = report["remaining"].as_array().expect("remaining");
+    assert!(
+        remaining
+            .iter()
+            .any(|s| s["action"] == "delete_key_store" && s["status"] == "waits_until")
+    );
+
+    let status = json(&wizard(
+        &server,
+        state.path(),
+        &["status", "--output", "json"],
+    ));
+    let us = status["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .find(|r| r["region"] == "us-east-1")
+        .expect("us-east-1")
+        .clone();
+    assert_eq!(us["stores"][0]["state"], "DISCONNECTED");
+    assert_eq!(us["stores"][0]["keys"][0]["state"], "PendingDeletion");
+    assert_eq!(us["clusters"][0]["state"], "DELETED");
+    assert_eq!(us["clusters"][0]["hsms"], serde_json::json!([]));
+    let role = |s: &serde_json::Value, name: &str| {
+        s["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .find(|r| r["name"] == name)
+            .map(|r| r["exists"].clone())
+    };
+    assert_eq!(
+        role(&status, "AWSServiceRoleForCloudHSM"),
+        Some(serde_json::json!(false)),
+        "deleted once no cluster remained in any Region"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args([
+            "sandbox",
+            "advance",
+            "--sandbox-url",
+            &server.url,
+            "--by",
+            "8d",
+        ])
+        .output()
+        .expect("advance");
+    assert!(out.status.success());
+    let second = wizard(
+        &server,
+        state.path(),
+        &[
+            "teardown",
+            "--execute",
+            "--confirm",
+            "123456789012",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&second.stdout)
+    );
+    let report = json(&second);
+    assert!(
+        report["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .any(|r| r["action"] == "delete_key_store" && r["outcome"].get("Ok").is_some())
+    );
+
+    let status = json(&wizard(
+        &server,
+        state.path(),
+        &["status", "--output", "json"],
+    ));
+    let us = status["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .find(|r| r["region"] == "us-east-1")
+        .expect("us-east-1")
+        .clone();
+    assert_eq!(us["stores"], serde_json::json!([]));
+    assert_eq!(us["clusters"], serde_json::json!([]));
+    assert_eq!(
+        role(
+            &status,
+            "AWSServiceRoleForKeyManagementServiceCustomKeyStores"
+        ),
+        Some(serde_json::json!(true)),
+        "AWS documents no way to delete it; it stays"
+    );
+    assert!(
+        !us["backups"].as_array().expect("backups").is_empty(),
+        "backups are kept unless asked"
+    );
+
+    let before = mutations(&server);
+    let third = wizard(
+        &server,
+        state.path(),
+        &[
+            "teardown",
+            "--execute",
+            "--confirm",
+            "123456789012",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(third.status.code(), Some(0));
+    assert_eq!(
+        json(&third)["results"],
+        serde_json::json!([]),
+        "nothing left to do"
+    );
+    assert_eq!(mutations(&server), before, "a third run changes nothing");
+}
+
+#[test]
+fn bad_teardown_arguments_are_usage_errors() {
+    let server = serve();
+    let state = tempfile::tempdir().expect("state");
+    for (args, words) in [
+        (vec!["teardown", "--execute"], "--confirm"),
+        (vec!["teardown", "--pending-window-days", "3"], "7 to 30"),
+        (vec!["teardown", "--regions", "mars-1"], "not a Region"),
+        (vec!["status", "--regions", ","], "comma-separated"),
+    ] {
+        let out = wizard(&server, state.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(words),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
