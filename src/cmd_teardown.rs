@@ -9,9 +9,9 @@ use crate::cloud::{Cloud, Target};
 use crate::cmd_setup::{build_target, run_dir};
 use crate::events::{SharedReporter, Silent};
 use crate::headless::{TextReporter, say};
-use crate::inventory::{self, Inventory, RegionState};
+use crate::inventory::{self, Inventory};
 use crate::journal::{Journal, JournalError};
-use crate::teardown::{self, Options, Step, StepStatus, exec};
+use crate::teardown::{self, Options, Step, exec, report};
 use std::sync::Arc;
 
 fn regions_arg(text: &str) -> Result<Option<Vec<String>>, Failure> {
@@ -59,86 +59,8 @@ async fn connect(g: &Global, target: &Target, reporter: SharedReporter) -> Resul
 }
 
 fn print_inventory(inv: &Inventory) {
-    let scanned = inv.regions.len();
-    say(&format!(
-        "account {} · {scanned} Region(s) {}",
-        inv.account_id,
-        if inv.complete {
-            "(every enabled Region)"
-        } else {
-            "(not all Regions)"
-        }
-    ));
-    let mut empty = 0;
-    for r in &inv.regions {
-        if let RegionState::Unknown { reason } = &r.status {
-            say(&format!("{}: UNKNOWN — {reason}", r.region));
-            continue;
-        }
-        if r.clusters.is_empty() && r.stores.is_empty() && r.backups.is_empty() {
-            empty += 1;
-            continue;
-        }
-        say(&format!("{}:", r.region));
-        for c in &r.clusters {
-            let hsms: Vec<String> = c
-                .hsms
-                .iter()
-                .map(|(id, az, st)| format!("{id} {st} {az}"))
-                .collect();
-            say(&format!(
-                "  cluster {} {} ({}) HSMs: [{}]",
-                c.id,
-                c.state,
-                if c.ours { "ours" } else { "foreign" },
-                hsms.join(", ")
-            ));
-        }
-        for s in &r.stores {
-            let keys: Vec<String> = s
-                .keys
-                .iter()
-                .map(|k| match k.deletion_date {
-                    Some(d) => format!("{} {} (deleted on {})", k.id, k.state, exec::day(d)),
-                    None => format!("{} {}", k.id, k.state),
-                })
-                .collect();
-            say(&format!(
-                "  key store {} \"{}\" {} on {} ({}) keys: [{}]",
-                s.id,
-                s.name,
-                s.state,
-                s.cluster_id,
-                if s.ours { "ours" } else { "foreign" },
-                keys.join(", ")
-            ));
-        }
-        for b in &r.backups {
-            say(&format!(
-                "  backup {} of {} {}",
-                b.id, b.cluster_id, b.state
-            ));
-        }
-    }
-    if empty > 0 {
-        say(&format!(
-            "{empty} Region(s): no cluster, key store or backup"
-        ));
-    }
-    say("service-linked roles:");
-    for r in &inv.roles {
-        let state = if r.exists { "exists" } else { "absent" };
-        let blockers = if !r.exists {
-            String::new()
-        } else if r.blockers.is_empty() {
-            " — nothing blocks its deletion".into()
-        } else {
-            format!(" — blocked: {}", r.blockers.join("; "))
-        };
-        say(&format!(
-            "  {} (trusts {}): {state}{blockers}",
-            r.name, r.principal
-        ));
+    for line in report::inventory_lines(inv) {
+        say(&line);
     }
 }
 
@@ -148,20 +70,7 @@ fn print_steps(title: &str, steps: &[Step]) {
         say("  nothing left");
     }
     for s in steps {
-        let status = match &s.status {
-            StepStatus::Ready => "[ready]".to_string(),
-            StepStatus::WaitsUntil { date, reason } => {
-                format!("[waits until {}] {reason}", exec::day(*date))
-            }
-            StepStatus::Blocked { reason } => format!("[blocked] {reason}"),
-            StepStatus::LeftAlone { reason } => format!("[left alone] {reason}"),
-        };
-        say(&format!(
-            "  {:<10} {:<28} {} {status}",
-            s.region.as_deref().unwrap_or("global"),
-            s.action,
-            s.target
-        ));
+        say(&format!("  {}", report::step_line(s)));
     }
 }
 
@@ -276,62 +185,30 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
             .begin(&id, &cloud.region, &target.label())
             .map_err(|e| Failure::aws(e.to_string()))?;
     }
-    let regional: Vec<Step> = steps
-        .iter()
-        .filter(|s| s.region.is_some())
-        .cloned()
-        .collect();
-    let mut results = exec::execute(
+    let now = || now_for(&target);
+    let teardown::Executed {
+        results,
+        remaining,
+        come_back,
+    } = teardown::execute_all(
         &cloud,
-        &regional,
-        args.pending_window_days,
+        &steps,
+        &opts,
+        regions,
+        now,
         &waiter,
         &reporter,
         &mut journal,
     )
-    .await;
-    let again = scan(cloud.clone(), regions.clone()).await?;
-    let global: Vec<Step> = teardown::plan(&again, &opts, now_for(&target))
-        .into_iter()
-        .filter(|s| s.region.is_none())
-        .collect();
-    results.extend(
-        exec::execute(
-            &cloud,
-            &global,
-            args.pending_window_days,
-            &waiter,
-            &reporter,
-            &mut journal,
-        )
-        .await,
-    );
-    let last = scan(cloud.clone(), regions).await?;
-    let remaining: Vec<Step> = teardown::plan(&last, &opts, now_for(&target))
-        .into_iter()
-        .filter(|s| !matches!(s.status, StepStatus::LeftAlone { .. }))
-        .collect();
-    let come_back = remaining
-        .iter()
-        .filter_map(|s| match s.status {
-            StepStatus::WaitsUntil { date, .. } => Some(date),
-            _ => None,
-        })
-        .max();
-    if let Some(d) = come_back {
-        let _ = journal.set_fact("teardown_come_back", &exec::day(d));
-    }
+    .await
+    .map_err(|e| Failure::aws(e.to_string()))?;
     let errors = results.iter().filter(|r| r.outcome.is_err()).count();
     match g.output {
         Output::Json => say(&serde_json::json!({"inventory": inv, "plan": steps, "executed": true, "results": results, "remaining": remaining, "come_back": come_back}).to_string()),
         Output::Text => {
             say("teardown results:");
             for r in &results {
-                let outcome = match &r.outcome {
-                    Ok(m) => format!("done: {m}"),
-                    Err(e) => format!("FAILED: {e}"),
-                };
-                say(&format!("  {:<10} {:<28} {} {outcome}", r.region.as_deref().unwrap_or("global"), r.action, r.target));
+                say(&format!("  {}", report::result_line(r)));
             }
             print_steps("what remains:", &remaining);
             if let Some(d) = come_back {

@@ -4,8 +4,10 @@
 
 use crate::app::{Command, Msg, StageResult};
 use crate::events::{Event, Reporter};
+use crate::inventory;
 use crate::session::{Parts, Session};
 use crate::stages::Outcome;
+use crate::teardown::{self, report};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 /// Forwards engine events to the app as messages.
@@ -43,8 +45,53 @@ pub async fn serve(
         })
         .collect();
     let _ = to_app.send(Msg::SessionOpened { resumed });
+    let mut planned: Vec<teardown::Step> = Vec::new();
     while let Some(cmd) = commands.recv().await {
         match cmd {
+            Command::PlanTeardown => {
+                let opts = teardown_options(&session);
+                let msg = match inventory::scan(&session.ctx.cloud, None).await {
+                    Ok(inv) => {
+                        planned = teardown::plan(&inv, &opts, now());
+                        let ready = planned
+                            .iter()
+                            .filter(|s| s.status == teardown::StepStatus::Ready)
+                            .count();
+                        Msg::TeardownPlanned {
+                            account: inv.account_id.clone(),
+                            inventory: report::inventory_lines(&inv),
+                            steps: planned.iter().map(report::step_line).collect(),
+                            ready,
+                        }
+                    }
+                    Err(e) => Msg::TeardownFailed(e.to_string()),
+                };
+                let _ = to_app.send(msg);
+            }
+            Command::ExecuteTeardown => {
+                let opts = teardown_options(&session);
+                let ctx = &mut session.ctx;
+                let reporter = ctx.reporter.clone();
+                let msg = match teardown::execute_all(
+                    &ctx.cloud,
+                    &planned,
+                    &opts,
+                    None,
+                    now,
+                    &ctx.waiter,
+                    &reporter,
+                    &mut ctx.journal,
+                )
+                .await
+                {
+                    Ok(x) => Msg::TeardownFinished {
+                        results: x.results.iter().map(report::result_line).collect(),
+                        remaining: x.remaining.iter().map(report::step_line).collect(),
+                    },
+                    Err(e) => Msg::TeardownFailed(e.to_string()),
+                };
+                let _ = to_app.send(msg);
+            }
             Command::RunStage(id) => {
                 let result = match session.run_stage(id).await {
                     Ok(Outcome::Done) => StageResult::Done,
@@ -69,5 +116,29 @@ pub async fn serve(
             }
             Command::Quit(_) => return,
         }
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The TUI's teardown: everything this run's journal created counts as ours; backups, the
+/// key-store role and IAM stay unless the CLI is asked (`teardown --delete-…`).
+fn teardown_options(session: &Session) -> teardown::Options {
+    let known_ours = session
+        .ctx
+        .journal
+        .resources()
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    teardown::Options {
+        window_days: 7,
+        known_ours,
+        ..teardown::Options::default()
     }
 }

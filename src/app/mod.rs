@@ -5,8 +5,12 @@
 mod form;
 mod msg;
 mod state;
+mod teardown;
 mod update;
 
 pub use form::{Field, FieldKind, Form};
 pub use msg::{Command, Msg, StageResult};
-pub use state::{App, CallRow, ErrorView, Overlay, SlrView, StageStatus, StageView, WaitView};
+pub use state::{
+    App, CallRow, ErrorView, Overlay, SlrView, StageStatus, StageView, TeardownPhase, TeardownView,
+    WaitView,
+};

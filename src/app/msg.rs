@@ -39,6 +39,17 @@ pub enum Msg {
     },
     /// SIGTERM or SIGHUP.
     Terminated,
+    TeardownPlanned {
+        account: String,
+        inventory: Vec<String>,
+        steps: Vec<String>,
+        ready: usize,
+    },
+    TeardownFinished {
+        results: Vec<String>,
+        remaining: Vec<String>,
+    },
+    TeardownFailed(String),
 }
 
 #[derive(Debug)]
@@ -46,5 +57,9 @@ pub enum Command {
     RunStage(&'static str),
     UpdatePlan(Box<Plan>),
     SetKmsuserPassword(SecretString),
+    /// Scan every Region and plan the teardown (changes nothing).
+    PlanTeardown,
+    /// Carry out the planned teardown (only after the account id was typed).
+    ExecuteTeardown,
     Quit(i32),
 }

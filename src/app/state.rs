@@ -75,6 +75,29 @@ pub enum Overlay {
     Cli,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeardownPhase {
+    Scanning,
+    Planned,
+    Confirming,
+    Running,
+    Finished,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeardownView {
+    pub phase: TeardownPhase,
+    pub account: String,
+    pub inventory: Vec<String>,
+    pub steps: Vec<String>,
+    pub ready: usize,
+    pub typed: String,
+    pub attempts: u8,
+    pub message: Option<String>,
+    pub results: Vec<String>,
+    pub remaining: Vec<String>,
+}
+
 #[derive(Debug)]
 pub struct App {
     pub stages: Vec<StageView>,
@@ -98,6 +121,7 @@ pub struct App {
     pub ready: bool,
     /// Enter (false) or `a` (true) pressed before the run was open: done once it opens.
     pub queued: Option<bool>,
+    pub teardown: Option<TeardownView>,
 }
 
 impl App {
@@ -144,6 +168,7 @@ impl App {
             quit: None,
             ready: false,
             queued: None,
+            teardown: None,
         }
     }
 

@@ -57,6 +57,9 @@ impl App {
                 Vec::new()
             }
             Msg::StageEnded { stage, result } => self.on_stage_end(&stage, result),
+            m @ (Msg::TeardownPlanned { .. }
+            | Msg::TeardownFinished { .. }
+            | Msg::TeardownFailed(_)) => self.on_teardown_msg(m),
             Msg::Terminated => {
                 self.quit = Some(130);
                 vec![Command::Quit(130)]
@@ -276,6 +279,9 @@ impl App {
         if self.form.is_some() {
             return self.on_form_key(key);
         }
+        if self.teardown.is_some() {
+            return self.on_teardown_key(key);
+        }
         match self.overlay {
             Overlay::ConfirmQuit => {
                 return match key.code {
@@ -308,6 +314,7 @@ impl App {
         match key.code {
             KeyCode::Char('q') => self.overlay = Overlay::ConfirmQuit,
             KeyCode::Char('?') => self.overlay = Overlay::Help,
+            KeyCode::Char('T') => return self.open_teardown(),
             KeyCode::Char('c') => self.overlay = Overlay::Cli,
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),

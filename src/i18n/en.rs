@@ -49,6 +49,10 @@ pub static STRINGS: Strings = Strings {
         ("↑ ↓  k j", "look at another stage (finished ones too)"),
         ("e", "edit this stage's inputs (before it runs)"),
         ("c", "show the equivalent AWS CLI commands of this stage"),
+        (
+            "T",
+            "teardown: every Region's inventory and the plan; asks for the account id",
+        ),
         ("?", "this help"),
         (
             "q",
@@ -66,6 +70,17 @@ pub static STRINGS: Strings = Strings {
     resume_offer: "An unfinished run was found in the journal; running continues it.",
     confirm_mismatch: "The passwords do not match.",
     created_resources: "Created",
+    teardown_title: "Teardown — nothing is deleted until you type the account id",
+    teardown_scanning: "Scanning every Region…",
+    teardown_plan: "Plan (in dependency order):",
+    teardown_hint: "x: carry out the ready steps · Esc: back to the stages",
+    teardown_nothing: "Nothing is ready to delete now. Esc: back",
+    teardown_prompt: "Type the account id to confirm, then Enter (Esc cancels):",
+    teardown_mismatch: "That is not this account's id; nothing was changed. One more try.",
+    teardown_refused: "The confirmation failed twice; nothing was changed.",
+    teardown_running: "Tearing down… (the journal records every step)",
+    teardown_results: "Done:",
+    teardown_remaining: "What remains:",
 };
 
 pub fn stage(id: &str) -> StageText {

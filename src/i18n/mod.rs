@@ -56,6 +56,17 @@ pub struct Strings {
     pub resume_offer: &'static str,
     pub confirm_mismatch: &'static str,
     pub created_resources: &'static str,
+    pub teardown_title: &'static str,
+    pub teardown_scanning: &'static str,
+    pub teardown_plan: &'static str,
+    pub teardown_hint: &'static str,
+    pub teardown_nothing: &'static str,
+    pub teardown_prompt: &'static str,
+    pub teardown_mismatch: &'static str,
+    pub teardown_refused: &'static str,
+    pub teardown_running: &'static str,
+    pub teardown_results: &'static str,
+    pub teardown_remaining: &'static str,
 }
 
 /// Localized texts of the stages, by stage id.

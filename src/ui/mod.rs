@@ -5,6 +5,7 @@
 mod overlay;
 mod rail;
 mod stage;
+mod teardown;
 pub mod theme;
 
 use crate::app::{App, Overlay};
@@ -36,7 +37,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     let [rail_area, content] =
         Layout::horizontal([Constraint::Length(rail_width), Constraint::Min(0)]).areas(body);
     rail::render(app, theme, frame, rail_area);
-    stage::render(app, theme, frame, content);
+    if app.teardown.is_some() {
+        teardown::render(app, theme, frame, content);
+    } else {
+        stage::render(app, theme, frame, content);
+    }
     render_footer(app, theme, frame, footer);
     match app.overlay {
         Overlay::Help => overlay::help(theme, frame, body),

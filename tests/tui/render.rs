@@ -198,3 +198,29 @@ fn wide_characters_from_aws_do_not_break_the_layout() {
         }
     }
 }
+
+#[test]
+fn the_teardown_screen_planned_and_confirming() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('T'));
+    a.update(Msg::TeardownPlanned {
+        account: "123456789012".into(),
+        inventory: vec!["account 123456789012 · 32 Region(s) (every enabled Region)".into(), "us-east-1:".into(), "  cluster cluster-abc ACTIVE (ours) HSMs: []".into()],
+        steps: vec!["us-east-1  delete_cluster              cluster-abc [ready]".into(), "global     delete_service_linked_role  AWSServiceRoleForCloudHSM [blocked] us-east-1: cluster cluster-abc is ACTIVE".into()],
+        ready: 1,
+    });
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("teardown_planned_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
+    }
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Char('1'));
+    let text = format!("{}", draw(&a, 80, 24).backend());
+    assert!(
+        text.contains("Type the account id") && text.contains("[1]"),
+        "{text}"
+    );
+    insta::assert_snapshot!("teardown_confirming_80x24", draw(&a, 80, 24).backend());
+}

@@ -256,3 +256,67 @@ fn a_resumed_run_marks_finished_stages() {
     assert_eq!(a.selected, 2);
     assert!(a.notice.is_some());
 }
+
+#[test]
+fn teardown_needs_the_account_id_typed_exactly_and_gives_two_tries() {
+    use keystore_wizard::app::TeardownPhase;
+    let mut a = app();
+    assert!(matches!(
+        key(&mut a, KeyCode::Char('T')).as_slice(),
+        [Command::PlanTeardown]
+    ));
+    assert_eq!(
+        a.teardown.as_ref().map(|t| t.phase),
+        Some(TeardownPhase::Scanning)
+    );
+    assert!(
+        key(&mut a, KeyCode::Char('x')).is_empty(),
+        "nothing to confirm before the plan"
+    );
+    a.update(Msg::TeardownPlanned {
+        account: "123456789012".into(),
+        inventory: vec!["us-east-1:".into()],
+        steps: vec!["us-east-1 delete_cluster cluster-x [ready]".into()],
+        ready: 1,
+    });
+    key(&mut a, KeyCode::Char('x'));
+    for c in "123456789013".chars() {
+        assert!(key(&mut a, KeyCode::Char(c)).is_empty());
+    }
+    assert!(
+        key(&mut a, KeyCode::Enter).is_empty(),
+        "a wrong id runs nothing"
+    );
+    assert_eq!(
+        a.teardown.as_ref().map(|t| t.phase),
+        Some(TeardownPhase::Confirming)
+    );
+    for c in " 12345678901 ".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    assert!(key(&mut a, KeyCode::Enter).is_empty());
+    assert_eq!(
+        a.teardown.as_ref().map(|t| t.phase),
+        Some(TeardownPhase::Planned),
+        "two failures close the prompt"
+    );
+    key(&mut a, KeyCode::Char('x'));
+    for c in " 123456789012 ".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    assert!(
+        matches!(
+            key(&mut a, KeyCode::Enter).as_slice(),
+            [Command::ExecuteTeardown]
+        ),
+        "the exact id (trimmed) confirms"
+    );
+    assert!(key(&mut a, KeyCode::Esc).is_empty());
+    assert!(a.teardown.is_some(), "cannot leave while it runs");
+    a.update(Msg::TeardownFinished {
+        results: vec!["done".into()],
+        remaining: vec![],
+    });
+    key(&mut a, KeyCode::Esc);
+    assert!(a.teardown.is_none());
+}
