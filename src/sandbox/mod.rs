@@ -80,6 +80,8 @@ pub struct LogEntry {
     pub status: u16,
     /// How many requests were being handled at once when this one started.
     pub concurrent: usize,
+    /// The request body, when `record_bodies` is on (tests that prove a value reached the wire).
+    pub body: Option<String>,
 }
 
 /// What a transport should send back.
@@ -99,6 +101,12 @@ struct Inner {
     state_file: Option<PathBuf>,
     request_seq: AtomicU64,
     in_flight: AtomicUsize,
+    record_bodies: std::sync::atomic::AtomicBool,
+    /// Hang (never answer) after this many successful mutating calls: the client "dies"
+    /// after AWS applied the call but before it heard back (kill-and-resume tests).
+    kill_after: Mutex<Option<usize>>,
+    mutations: AtomicUsize,
+    killed: std::sync::atomic::AtomicBool,
 }
 
 /// A handle to one simulated account; cheap to clone and shared by every transport.
@@ -146,6 +154,10 @@ impl Sandbox {
                 state_file: config.state_file,
                 request_seq: AtomicU64::new(0),
                 in_flight: AtomicUsize::new(0),
+                record_bodies: std::sync::atomic::AtomicBool::new(false),
+                kill_after: Mutex::new(None),
+                mutations: AtomicUsize::new(0),
+                killed: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
@@ -182,6 +194,23 @@ impl Sandbox {
     /// Every request handled so far.
     pub fn requests(&self) -> Vec<LogEntry> {
         lock(&self.inner.log).clone()
+    }
+
+    /// Keep request bodies in the request log.
+    pub fn record_bodies(&self, on: bool) {
+        self.inner.record_bodies.store(on, Ordering::SeqCst);
+    }
+
+    /// After the `k`-th successful mutating call (counted from now), apply it and never answer.
+    pub fn kill_after_mutation(&self, k: Option<usize>) {
+        self.inner.mutations.store(0, Ordering::SeqCst);
+        self.inner.killed.store(false, Ordering::SeqCst);
+        *lock(&self.inner.kill_after) = k;
+    }
+
+    /// Whether the kill point was reached.
+    pub fn was_killed(&self) -> bool {
+        self.inner.killed.load(Ordering::SeqCst)
     }
 
     /// The CloudHSM CLI stand-in (see `operator.rs`).
@@ -248,13 +277,27 @@ impl Sandbox {
                     tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
                 }
                 let reply = self.dispatch(&call, &decision, &request_id);
-                self.log(
+                let body_text = self
+                    .inner
+                    .record_bodies
+                    .load(Ordering::SeqCst)
+                    .then(|| String::from_utf8_lossy(&body).to_string());
+                self.log_with_body(
                     &service_name(call.service),
                     &call.operation,
                     &call.region,
                     reply.status,
                     concurrent,
+                    body_text,
                 );
+                if reply.status == 200 && !wire::is_read_only(&call.operation) {
+                    let n = self.inner.mutations.fetch_add(1, Ordering::SeqCst) + 1;
+                    if *lock(&self.inner.kill_after) == Some(n) {
+                        self.inner.killed.store(true, Ordering::SeqCst);
+                        self.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+                        std::future::pending::<()>().await;
+                    }
+                }
                 reply
             }
         };
@@ -268,12 +311,25 @@ impl Sandbox {
     }
 
     fn log(&self, service: &str, operation: &str, region: &str, status: u16, concurrent: usize) {
+        self.log_with_body(service, operation, region, status, concurrent, None);
+    }
+
+    fn log_with_body(
+        &self,
+        service: &str,
+        operation: &str,
+        region: &str,
+        status: u16,
+        concurrent: usize,
+        body: Option<String>,
+    ) {
         lock(&self.inner.log).push(LogEntry {
             service: service.into(),
             operation: operation.into(),
             region: region.into(),
             status,
             concurrent,
+            body,
         });
     }
 

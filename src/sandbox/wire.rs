@@ -150,6 +150,14 @@ pub fn credential_scope(authorization: &str) -> Option<(String, String)> {
     Some((parts[n - 3].to_string(), parts[n - 2].to_string()))
 }
 
+/// Operations that change nothing (reads, and KMS's cryptographic calls).
+pub fn is_read_only(operation: &str) -> bool {
+    ["Describe", "List", "Get", "Simulate"]
+        .iter()
+        .any(|p| operation.starts_with(p))
+        || matches!(operation, "Encrypt" | "Decrypt" | "GenerateRandom")
+}
+
 /// The service a request meant, for shaping an error about a request that could not be parsed:
 /// from the SigV4 scope, else from the X-Amz-Target prefix, else a query service.
 pub fn guess_service(authorization: Option<&str>, target: Option<&str>) -> Service {

@@ -5,4 +5,5 @@ mod failures;
 mod resume;
 mod setup;
 mod support;
+mod sweep;
 mod teardown;

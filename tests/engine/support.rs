@@ -61,6 +61,47 @@ impl Run {
     }
 }
 
+/// A setup run that owns everything it uses, so it can be spawned (and aborted) as a task.
+pub async fn run_owned(
+    sandbox: Sandbox,
+    dir: std::path::PathBuf,
+    plan: String,
+    manual: bool,
+    until: Option<String>,
+    resume: bool,
+    kmsuser: String,
+) -> Run {
+    let recorder = Arc::new(Recorder::default());
+    let journal = Journal::open(&dir).expect("journal");
+    let operator = if manual {
+        Operator::Human
+    } else {
+        Operator::Sandbox(sandbox.clone())
+    };
+    let secrets = Secrets {
+        kmsuser: SecretString::from(kmsuser),
+        admin: Some(SecretString::from("AdminPass2026".to_string())),
+        kmsuser_given: true,
+    };
+    let setup = Setup {
+        target: Target::Sandbox(sandbox.clone()),
+        plan: Plan::parse(&plan).expect("plan"),
+        journal,
+        secrets,
+        waiter: Waiter::new(Pace::Virtual(sandbox.clone())),
+        operator,
+        region: None,
+        resume,
+        confirm: Confirm::Given,
+        until,
+    };
+    let code = driver::run(setup, recorder.clone()).await;
+    Run {
+        code,
+        events: recorder.events(),
+    }
+}
+
 impl Rig {
     pub fn new() -> Self {
         Self {
@@ -71,43 +112,21 @@ impl Rig {
         }
     }
 
-    pub fn secrets(&self, kmsuser: &str) -> Secrets {
-        Secrets {
-            kmsuser: SecretString::from(kmsuser.to_string()),
-            admin: Some(SecretString::from("AdminPass2026".to_string())),
-            kmsuser_given: true,
-        }
-    }
-
     pub async fn run(&self, until: Option<&str>, resume: bool) -> Run {
         self.run_with(until, resume, KMSUSER).await
     }
 
     pub async fn run_with(&self, until: Option<&str>, resume: bool, kmsuser: &str) -> Run {
-        let recorder = Arc::new(Recorder::default());
-        let journal = Journal::open(self.dir.path()).expect("journal");
-        let operator = if self.manual {
-            Operator::Human
-        } else {
-            Operator::Sandbox(self.sandbox.clone())
-        };
-        let setup = Setup {
-            target: Target::Sandbox(self.sandbox.clone()),
-            plan: Plan::parse(&self.plan).expect("plan"),
-            journal,
-            secrets: self.secrets(kmsuser),
-            waiter: Waiter::new(Pace::Virtual(self.sandbox.clone())),
-            operator,
-            region: None,
+        run_owned(
+            self.sandbox.clone(),
+            self.dir.path().to_path_buf(),
+            self.plan.clone(),
+            self.manual,
+            until.map(str::to_string),
             resume,
-            confirm: Confirm::Given,
-            until: until.map(str::to_string),
-        };
-        let code = driver::run(setup, recorder.clone()).await;
-        Run {
-            code,
-            events: recorder.events(),
-        }
+            kmsuser.to_string(),
+        )
+        .await
     }
 
     /// Creates, deletes and other mutating calls the sandbox has seen, in order.
@@ -127,6 +146,69 @@ impl Rig {
             .filter(|r| r.status == 200 && !read.iter().any(|p| r.operation.starts_with(p)))
             .map(|r| r.operation.clone())
             .collect()
+    }
+
+    /// The account's resources with ids left out: what "the same end state" means.
+    pub fn fingerprint(&self) -> Vec<String> {
+        self.sandbox.with_world(|w| {
+            let mut out = vec![
+                format!(
+                    "policies {:?}",
+                    w.iam
+                        .policies
+                        .values()
+                        .map(|p| p.name.clone())
+                        .collect::<Vec<_>>()
+                ),
+                format!(
+                    "groups {:?}",
+                    w.iam
+                        .groups
+                        .values()
+                        .map(|g| (g.name.clone(), g.attached.len()))
+                        .collect::<Vec<_>>()
+                ),
+                format!("roles {:?}", w.iam.roles.keys().collect::<Vec<_>>()),
+            ];
+            let r = w.region_mut("us-east-1");
+            out.push(format!(
+                "vpcs {}",
+                r.vpcs.values().filter(|v| !v.is_default).count()
+            ));
+            out.push(format!(
+                "subnets {:?}",
+                r.subnets
+                    .values()
+                    .filter(|s| !s.default_for_az)
+                    .map(|s| (s.cidr.clone(), s.az.clone()))
+                    .collect::<std::collections::BTreeSet<_>>()
+            ));
+            out.push(format!(
+                "clusters {:?}",
+                r.clusters
+                    .values()
+                    .map(|c| (
+                        c.state.clone(),
+                        c.hsms.len(),
+                        c.users.keys().cloned().collect::<Vec<_>>()
+                    ))
+                    .collect::<Vec<_>>()
+            ));
+            out.push(format!(
+                "stores {:?}",
+                r.key_stores
+                    .values()
+                    .map(|s| (s.name.clone(), s.state.clone()))
+                    .collect::<Vec<_>>()
+            ));
+            out.push(format!(
+                "keys {} aliases {:?}",
+                r.keys.len(),
+                r.aliases.keys().collect::<Vec<_>>()
+            ));
+            out.push(format!("enis {}", r.enis.len()));
+            out
+        })
     }
 
     /// (clusters, live HSMs, stores, keys) in us-east-1.
