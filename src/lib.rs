@@ -22,6 +22,7 @@ pub mod headless;
 pub mod i18n;
 pub mod inventory;
 pub mod journal;
+pub mod logging;
 pub mod net;
 pub mod operator;
 pub mod pki;

@@ -1,6 +1,7 @@
 //! The engine end to end: `setup` stages through the real SDK against the in-process sandbox,
 //! on its virtual clock (the waiter advances it: deterministic and instant).
 
+mod canary;
 mod failures;
 mod resume;
 mod setup;
