@@ -140,3 +140,35 @@ fn json_output_is_one_event_per_line_and_pipes_quietly() {
         Some(serde_json::json!("done"))
     );
 }
+
+#[test]
+fn output_piped_into_a_reader_that_stops_early_does_not_panic() {
+    use std::io::{BufRead, BufReader};
+    let state = tempfile::tempdir().expect("state");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args([
+            "setup",
+            "--sandbox",
+            "--yes",
+            "--plan",
+            "assets/example-plan.toml",
+            "--output",
+            "json",
+            "--state-dir",
+        ])
+        .arg(state.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("first line");
+    assert!(first.starts_with('{'));
+    // The reader is gone (like `| head -1`); the run goes on and ends without a panic.
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

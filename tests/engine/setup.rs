@@ -162,3 +162,38 @@ async fn every_api_call_is_reported_with_its_cli_equivalent_and_no_password() {
     let json = serde_json::to_string(&run.events).expect("json");
     assert!(!json.contains(KMSUSER) && !json.contains("AdminPass2026"));
 }
+
+#[tokio::test]
+async fn the_ca_key_is_written_only_on_request_with_mode_0600_and_never_overwritten() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut rig = Rig::new();
+    let key_dir = tempfile::tempdir().expect("dir");
+    let key_path = key_dir.path().join("customerCA.key");
+    rig.plan = rig.plan.replace(
+        "# ca_key_path = \"/secure/place/customerCA.key\"",
+        &format!("ca_key_path = \"{}\"", key_path.display()),
+    );
+    let run = rig.run(Some("initialize"), false).await;
+    assert_eq!(run.code, 0, "{:?}", run.error());
+    let mode = std::fs::metadata(&key_path)
+        .expect("key written")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(&key_path)
+            .expect("read")
+            .contains("PRIVATE KEY")
+    );
+    // A second run that would write it again refuses to overwrite.
+    let other = Rig {
+        plan: rig.plan.clone(),
+        ..Rig::new()
+    };
+    let again = other.run(Some("initialize"), false).await;
+    assert_eq!(again.code, 3);
+    assert_eq!(
+        again.error().map(|e| e.0).as_deref(),
+        Some("CaKeyNotWritten")
+    );
+}
