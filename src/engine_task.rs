@@ -48,6 +48,15 @@ pub async fn serve(
     let mut planned: Vec<teardown::Step> = Vec::new();
     while let Some(cmd) = commands.recv().await {
         match cmd {
+            Command::LoadSubnets => {
+                let result = session
+                    .ctx
+                    .cloud
+                    .all_subnets()
+                    .await
+                    .map_err(|e| e.to_string());
+                let _ = to_app.send(Msg::SubnetsLoaded(result));
+            }
             Command::PlanTeardown => {
                 let opts = teardown_options(&session);
                 let msg = match inventory::scan(&session.ctx.cloud, None).await {

@@ -4,6 +4,7 @@
 
 mod form;
 mod msg;
+mod picker;
 mod state;
 mod teardown;
 mod update;
@@ -11,6 +12,6 @@ mod update;
 pub use form::{Field, FieldKind, Form};
 pub use msg::{Command, Msg, StageResult};
 pub use state::{
-    App, CallRow, ErrorView, Overlay, SlrView, StageStatus, StageView, TeardownPhase, TeardownView,
-    WaitView,
+    App, CallRow, ErrorView, Overlay, SlrView, StageStatus, StageView, SubnetPicker, TeardownPhase,
+    TeardownView, WaitView,
 };

@@ -50,6 +50,7 @@ pub enum Msg {
         remaining: Vec<String>,
     },
     TeardownFailed(String),
+    SubnetsLoaded(Result<Vec<crate::cloud::types::Subnet>, String>),
 }
 
 #[derive(Debug)]
@@ -57,6 +58,8 @@ pub enum Command {
     RunStage(&'static str),
     UpdatePlan(Box<Plan>),
     SetKmsuserPassword(SecretString),
+    /// Read the Region's subnets for the picker.
+    LoadSubnets,
     /// Scan every Region and plan the teardown (changes nothing).
     PlanTeardown,
     /// Carry out the planned teardown (only after the account id was typed).

@@ -98,6 +98,16 @@ pub struct TeardownView {
     pub remaining: Vec<String>,
 }
 
+/// The network stage's subnet picker.
+#[derive(Debug, Clone, Default)]
+pub struct SubnetPicker {
+    pub loading: bool,
+    pub subnets: Vec<crate::cloud::types::Subnet>,
+    pub chosen: std::collections::BTreeSet<usize>,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
 #[derive(Debug)]
 pub struct App {
     pub stages: Vec<StageView>,
@@ -122,6 +132,7 @@ pub struct App {
     /// Enter (false) or `a` (true) pressed before the run was open: done once it opens.
     pub queued: Option<bool>,
     pub teardown: Option<TeardownView>,
+    pub picker: Option<SubnetPicker>,
 }
 
 impl App {
@@ -169,6 +180,7 @@ impl App {
             ready: false,
             queued: None,
             teardown: None,
+            picker: None,
         }
     }
 

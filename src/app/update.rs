@@ -57,6 +57,7 @@ impl App {
                 Vec::new()
             }
             Msg::StageEnded { stage, result } => self.on_stage_end(&stage, result),
+            m @ Msg::SubnetsLoaded(_) => self.on_subnets(m),
             m @ (Msg::TeardownPlanned { .. }
             | Msg::TeardownFinished { .. }
             | Msg::TeardownFailed(_)) => self.on_teardown_msg(m),
@@ -282,6 +283,9 @@ impl App {
         if self.teardown.is_some() {
             return self.on_teardown_key(key);
         }
+        if self.picker.is_some() {
+            return self.on_picker_key(key);
+        }
         match self.overlay {
             Overlay::ConfirmQuit => {
                 return match key.code {
@@ -322,7 +326,11 @@ impl App {
             KeyCode::End | KeyCode::Char('G') => self.selected = last,
             KeyCode::Char('e') => {
                 let s = &self.stages[self.selected];
-                if s.status == StageStatus::Pending || s.status == StageStatus::Failed {
+                let editable = s.status == StageStatus::Pending || s.status == StageStatus::Failed;
+                if editable && s.id == "network" && self.ready {
+                    return self.open_picker();
+                }
+                if editable {
                     self.form = Form::for_stage(s.id, &self.plan_text);
                 }
             }

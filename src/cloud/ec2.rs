@@ -166,4 +166,19 @@ impl Cloud {
             free_ips: 0,
         }))
     }
+
+    /// Every subnet of the Region (for the wizard's subnet picker).
+    pub async fn all_subnets(&self) -> Result<Vec<Subnet>, CloudError> {
+        let out = self
+            .call(
+                "ec2",
+                "DescribeSubnets",
+                "aws ec2 describe-subnets".into(),
+                self.ec2.describe_subnets().send(),
+            )
+            .await?;
+        let mut subnets: Vec<Subnet> = out.subnets().iter().map(subnet).collect();
+        subnets.sort_by(|a, b| (&a.vpc_id, &a.az, &a.id).cmp(&(&b.vpc_id, &b.az, &b.id)));
+        Ok(subnets)
+    }
 }

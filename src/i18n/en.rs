@@ -47,7 +47,10 @@ pub static STRINGS: Strings = Strings {
         ("Enter", "run the next stage (or retry the failed one)"),
         ("a", "run every remaining stage"),
         ("↑ ↓  k j", "look at another stage (finished ones too)"),
-        ("e", "edit this stage's inputs (before it runs)"),
+        (
+            "e",
+            "edit this stage's inputs (before it runs); on Network, pick subnets",
+        ),
         ("c", "show the equivalent AWS CLI commands of this stage"),
         (
             "T",
@@ -70,6 +73,9 @@ pub static STRINGS: Strings = Strings {
     resume_offer: "An unfinished run was found in the journal; running continues it.",
     confirm_mismatch: "The passwords do not match.",
     created_resources: "Created",
+    picker_title: "Subnets of this Region (one per AZ, two AZs at least, one VPC):",
+    picker_loading: "Reading subnets (DescribeSubnets)…",
+    picker_hint: "space: choose · Enter: use the chosen subnets · n/Esc: keep the plan's network",
     teardown_title: "Teardown — nothing is deleted until you type the account id",
     teardown_scanning: "Scanning every Region…",
     teardown_plan: "Plan (in dependency order):",

@@ -15,7 +15,7 @@ mod first_key;
 mod initialize;
 mod key_store;
 mod kmsuser;
-mod network;
+pub mod network;
 mod preflight;
 mod second_hsm;
 mod slr_observe;

@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 /// Addresses a cluster subnet needs: one HSM and one KMS network interface.
 const NEEDED_FREE: i32 = 2;
 
-fn check(subnets: &[Subnet]) -> Result<(), StageError> {
+/// What AWS would refuse later about a set of cluster subnets (also checked by the TUI picker).
+pub fn check(subnets: &[Subnet]) -> Result<(), StageError> {
     let vpcs: BTreeSet<&str> = subnets.iter().map(|s| s.vpc_id.as_str()).collect();
     if vpcs.len() > 1 {
         return Err(StageError::local(

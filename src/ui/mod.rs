@@ -3,6 +3,7 @@
 //! path, overlays, and a "too small" screen below 60×16. Never imports `aws_sdk_*`.
 
 mod overlay;
+mod picker;
 mod rail;
 mod stage;
 mod teardown;

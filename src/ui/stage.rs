@@ -126,7 +126,9 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
         {
             lines.push(Line::from(Span::styled(s.cost_note, theme.warn())));
         }
-        if app.form.is_some() && app.selected == index {
+        if let (Some(p), "network") = (&app.picker, view.id) {
+            lines.extend(super::picker::lines(p, theme));
+        } else if app.form.is_some() && app.selected == index {
             lines.push(Line::from(Span::styled(s.inputs, theme.heading())));
             form_lines(app, theme, lines);
         } else if let Some(i) = app.plan().and_then(|p| inputs(view.id, &p)) {

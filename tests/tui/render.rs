@@ -224,3 +224,32 @@ fn the_teardown_screen_planned_and_confirming() {
     );
     insta::assert_snapshot!("teardown_confirming_80x24", draw(&a, 80, 24).backend());
 }
+
+#[test]
+fn the_subnet_picker() {
+    use keystore_wizard::cloud::types::Subnet;
+    let mut a = app();
+    through(&mut a, "network");
+    key(&mut a, KeyCode::Char('e'));
+    let sub = |id: &str, az: &str, free: i32| Subnet {
+        id: id.into(),
+        vpc_id: "vpc-0123456789abcdef0".into(),
+        az: az.into(),
+        cidr: "10.42.0.0/24".into(),
+        free_ips: free,
+    };
+    a.update(Msg::SubnetsLoaded(Ok(vec![
+        sub("subnet-0000000000000000a", "us-east-1a", 250),
+        sub("subnet-0000000000000000b", "us-east-1b", 1),
+        sub("subnet-0000000000000000c", "us-east-1c", 250),
+    ])));
+    key(&mut a, KeyCode::Char(' '));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("subnet_picker_{w}x{h}"), draw(&a, w, h).backend());
+    }
+    let text = format!("{}", draw(&a, 120, 40).backend());
+    assert!(
+        text.contains("[x] subnet-0000000000000000a us-east-1a") && text.contains("free 1"),
+        "{text}"
+    );
+}

@@ -320,3 +320,62 @@ fn teardown_needs_the_account_id_typed_exactly_and_gives_two_tries() {
     key(&mut a, KeyCode::Esc);
     assert!(a.teardown.is_none());
 }
+
+#[test]
+fn the_subnet_picker_checks_the_choice_and_puts_it_in_the_plan() {
+    use keystore_wizard::cloud::types::Subnet;
+    let mut a = app();
+    through(&mut a, "network");
+    assert!(matches!(
+        key(&mut a, KeyCode::Char('e')).as_slice(),
+        [Command::LoadSubnets]
+    ));
+    let sub = |id: &str, vpc: &str, az: &str, free: i32| Subnet {
+        id: id.into(),
+        vpc_id: vpc.into(),
+        az: az.into(),
+        cidr: "10.0.0.0/24".into(),
+        free_ips: free,
+    };
+    a.update(Msg::SubnetsLoaded(Ok(vec![
+        sub("subnet-0000000000000000a", "vpc-1", "us-east-1a", 250),
+        sub("subnet-0000000000000000b", "vpc-1", "us-east-1a", 250),
+        sub("subnet-0000000000000000c", "vpc-1", "us-east-1b", 1),
+        sub("subnet-0000000000000000d", "vpc-1", "us-east-1c", 250),
+    ])));
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char(' '));
+    assert!(
+        key(&mut a, KeyCode::Enter).is_empty(),
+        "two subnets in one AZ are refused"
+    );
+    assert!(
+        a.picker
+            .as_ref()
+            .and_then(|p| p.error.clone())
+            .is_some_and(|e| e.contains("us-east-1a"))
+    );
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char(' '));
+    assert!(
+        key(&mut a, KeyCode::Enter).is_empty(),
+        "a subnet with one free address is refused"
+    );
+    assert!(
+        a.picker
+            .as_ref()
+            .and_then(|p| p.error.clone())
+            .is_some_and(|e| e.contains("free address"))
+    );
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char(' '));
+    let cmds = key(&mut a, KeyCode::Enter);
+    assert!(
+        matches!(cmds.as_slice(), [Command::UpdatePlan(p)] if p.network == keystore_wizard::plan::Network::Existing(vec!["subnet-0000000000000000a".into(), "subnet-0000000000000000d".into()]))
+    );
+    assert!(a.picker.is_none());
+    assert!(a.plan_text.contains("subnet_ids"));
+}
