@@ -323,6 +323,29 @@ impl Cloud {
         }
     }
 
+    /// Creates a service-linked role for `principal`; returns the role name AWS gave it.
+    pub async fn create_service_linked_role(&self, principal: &str) -> Result<String, CloudError> {
+        let cli = format!(
+            "aws iam create-service-linked-role --aws-service-name {}",
+            sh(principal)
+        );
+        let out = self
+            .call(
+                "iam",
+                "CreateServiceLinkedRole",
+                cli,
+                self.iam
+                    .create_service_linked_role()
+                    .aws_service_name(principal)
+                    .send(),
+            )
+            .await?;
+        Ok(out
+            .role()
+            .map(|r| r.role_name().to_string())
+            .unwrap_or_default())
+    }
+
     /// Starts deleting a service-linked role; returns the deletion task id.
     pub async fn delete_service_linked_role(&self, name: &str) -> Result<String, CloudError> {
         let cli = format!(
