@@ -13,7 +13,7 @@ use crate::secrets::Secrets;
 use crate::session::Parts;
 use crate::ui::{self, theme::Theme};
 use crossterm::event::{Event as TermEvent, EventStream};
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -94,12 +94,24 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
             _ = term.recv() => Msg::Terminated,
             _ = hup.recv() => Msg::Terminated,
         };
+        // Take every key already queued (a paste arrives as a burst) before drawing again.
+        let mut batch = vec![msg];
+        while batch.len() < 512 {
+            match keys.next().now_or_never() {
+                Some(Some(Ok(TermEvent::Key(k)))) => batch.push(Msg::KeyPressed(k)),
+                Some(Some(Ok(TermEvent::Resize(w, h)))) => batch.push(Msg::Resized(w, h)),
+                Some(Some(Ok(_))) => {}
+                _ => break,
+            }
+        }
         let mut quit = None;
-        for cmd in app.update(msg) {
-            match cmd {
-                Command::Quit(c) => quit = Some(c),
-                other => {
-                    let _ = to_engine.send(other);
+        for msg in batch {
+            for cmd in app.update(msg) {
+                match cmd {
+                    Command::Quit(c) => quit = quit.or(Some(c)),
+                    other => {
+                        let _ = to_engine.send(other);
+                    }
                 }
             }
         }

@@ -7,6 +7,9 @@ use crate::plan::Plan;
 use crate::secrets::validate_password;
 use zeroize::Zeroizing;
 
+/// The longest value a field takes (a paste beyond it is cut, not an error).
+pub const MAX_FIELD: usize = 256;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     Text,
@@ -167,17 +170,23 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none())
     }
 
-    pub fn type_char(&mut self, c: char) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            if let FieldKind::Choice(options) = f.kind {
-                let i = options
-                    .iter()
-                    .position(|o| *o == f.value.as_str())
-                    .unwrap_or(0);
-                *f.value = options[(i + 1) % options.len()].to_string();
-            } else if f.value.chars().count() < 256 {
-                f.value.push(c);
-            }
+    /// Types one character; returns whether the value changed (a full field ignores it).
+    pub fn type_char(&mut self, c: char) -> bool {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if let FieldKind::Choice(options) = f.kind {
+            let i = options
+                .iter()
+                .position(|o| *o == f.value.as_str())
+                .unwrap_or(0);
+            *f.value = options[(i + 1) % options.len()].to_string();
+            true
+        } else if f.value.chars().count() < MAX_FIELD {
+            f.value.push(c);
+            true
+        } else {
+            false
         }
     }
 
@@ -250,7 +259,7 @@ mod tests {
     fn passwords_are_masked_confirmed_and_wiped() {
         let mut f = Form::for_stage("kmsuser", PLAN).expect("form");
         for c in "Secret123".chars() {
-            f.type_char(c);
+            assert!(f.type_char(c));
         }
         assert!(!f.validate(PLAN), "not confirmed yet");
         f.next();

@@ -364,9 +364,16 @@ impl App {
                 form.backspace();
                 form.validate(&self.plan_text);
             }
+            // Alt/Ctrl chords are not text (an ESC run together with a key arrives as Alt-key).
+            KeyCode::Char(_)
+                if key
+                    .modifiers
+                    .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL) => {}
             KeyCode::Char(c) => {
-                form.type_char(c);
-                form.validate(&self.plan_text);
+                // Re-check only on a change: a long paste into a full field costs nothing.
+                if form.type_char(c) {
+                    form.validate(&self.plan_text);
+                }
             }
             KeyCode::Enter => {
                 if let Some(next) = self.next_stage() {

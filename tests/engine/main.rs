@@ -4,6 +4,7 @@
 mod canary;
 mod failures;
 mod resume;
+mod rows;
 mod setup;
 mod support;
 mod sweep;
