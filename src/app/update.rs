@@ -369,11 +369,10 @@ impl App {
                 if key
                     .modifiers
                     .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL) => {}
-            KeyCode::Char(c) => {
-                // Re-check only on a change: a long paste into a full field costs nothing.
-                if form.type_char(c) {
-                    form.validate(&self.plan_text);
-                }
+            // Re-check only on a change: a long paste into a full field costs nothing.
+            KeyCode::Char(c) if form.type_char(c) => {
+                form.validate(&self.plan_text);
+            }
             }
             KeyCode::Enter => {
                 if let Some(next) = self.next_stage() {
