@@ -373,7 +373,6 @@ impl App {
             KeyCode::Char(c) if form.type_char(c) => {
                 form.validate(&self.plan_text);
             }
-            }
             KeyCode::Enter => {
                 if let Some(next) = self.next_stage() {
                     return self.run(next);
