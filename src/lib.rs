@@ -1,11 +1,16 @@
 //! keystore-wizard: a guided, resumable path through standing up an AWS CloudHSM cluster and an
 //! AWS KMS CloudHSM key store, and through tearing it down again.
 //!
-//! Map of the crate (see docs/architecture.md):
+//! Map of the crate (docs/architecture.md has the picture and the reasons):
 //! - `sandbox/` — the simulated AWS account: the AWS side of the wire, in-process or on 127.0.0.1.
-//! - `slr` — the three service-linked roles as AWS documents them.
-//! - `certcheck` — the certificate rules of InitializeCluster, shared by sandbox and wizard.
-//! - `cli` — the command line.
+//! - `cloud/` — the boundary over the AWS SDK: our types, one `CloudError`, reported calls.
+//! - `stages/`, `session`, `driver` — the documented sequence, one stage per file, run headless
+//!   (`driver`) or by the TUI's `engine_task`.
+//! - `app/`, `ui/`, `tui`, `i18n/` — the TUI: model + update, pure render, the terminal loop, strings.
+//! - `inventory`, `teardown/` — `status` and the guided teardown.
+//! - `journal`, `plan`, `secrets`, `pki`, `certcheck`, `wait`, `operator`, `slr`, `connect_codes`,
+//!   `events`, `logging`, `net` — what the stages build on.
+//! - `cli`, `cmd_*`, `headless` — the command line and its output.
 
 pub mod app;
 pub mod certcheck;
