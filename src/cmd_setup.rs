@@ -13,6 +13,7 @@ use crate::operator::Operator;
 use crate::plan::Plan;
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 use crate::secrets::Secrets;
+use crate::session::Parts;
 use crate::stages;
 use crate::wait::{Pace, Waiter};
 use std::path::PathBuf;
@@ -45,7 +46,8 @@ pub fn run_dir(g: &Global) -> Result<PathBuf, Failure> {
     Ok(base.join(sub))
 }
 
-fn open_journal(dir: &std::path::Path) -> Result<Journal, Failure> {
+/// Opens and locks a run journal; another instance holding it is a usage error (exit 2).
+pub fn open_journal(dir: &std::path::Path) -> Result<Journal, Failure> {
     Journal::open(dir).map_err(|e| match e {
         JournalError::Locked(m) => Failure::usage(m),
         other => Failure::aws(other.to_string()),
@@ -125,7 +127,7 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     } else {
         Confirm::Ask
     };
-    let run = Setup {
+    let parts = Parts {
         target,
         plan,
         journal,
@@ -133,6 +135,9 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
         waiter,
         operator,
         region: g.region.clone(),
+    };
+    let run = Setup {
+        parts,
         resume: args.resume,
         confirm,
         until: args.until,

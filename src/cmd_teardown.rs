@@ -6,11 +6,10 @@
 
 use crate::cli::{Failure, Global, Output, StatusArgs, TeardownArgs};
 use crate::cloud::{Cloud, Target};
-use crate::cmd_setup::{build_target, run_dir};
+use crate::cmd_setup::{build_target, open_journal, run_dir};
 use crate::events::{SharedReporter, Silent};
 use crate::headless::{TextReporter, say};
 use crate::inventory::{self, Inventory};
-use crate::journal::{Journal, JournalError};
 use crate::teardown::{self, Options, Step, exec, report};
 use std::sync::Arc;
 
@@ -102,10 +101,8 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         ));
     }
     let dir = run_dir(g)?;
-    let mut journal = Journal::open(&dir).map_err(|e| match e {
-        JournalError::Locked(m) => Failure::usage(m),
-        other => Failure::aws(other.to_string()),
-    })?;
+    let mut journal = open_journal(&dir)?;
+
     let (target, waiter, _) = build_target(g, &dir).await?;
     let reporter: SharedReporter = match (args.execute, g.output) {
         (true, Output::Text) => Arc::new(TextReporter::default()),

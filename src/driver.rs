@@ -3,15 +3,9 @@
 //! operator step, and turns the outcome into the documented exit code — 0 done, 2 usage,
 //! 3 AWS failure (journal kept), 4 operator action needed, 5 key store connect FAILED.
 
-use crate::cloud::Target;
 use crate::events::{Event, SharedReporter};
-use crate::journal::Journal;
-use crate::operator::Operator;
-use crate::plan::Plan;
-use crate::secrets::Secrets;
 use crate::session::{Parts, Session};
 use crate::stages::{ORDER, Outcome, StageError};
-use crate::wait::Waiter;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_USAGE: i32 = 2;
@@ -28,13 +22,8 @@ pub enum Confirm {
 }
 
 pub struct Setup {
-    pub target: Target,
-    pub plan: Plan,
-    pub journal: Journal,
-    pub secrets: Secrets,
-    pub waiter: Waiter,
-    pub operator: Operator,
-    pub region: Option<String>,
+    /// What the run works with (target, plan, journal, secrets, waiter, operator, Region).
+    pub parts: Parts,
     pub resume: bool,
     pub confirm: Confirm,
     /// Stop (exit 0) after this stage; for going step by step, and for tests.
@@ -74,35 +63,23 @@ fn ask(account: &str, region: &str) -> bool {
 
 pub async fn run(setup: Setup, reporter: SharedReporter) -> i32 {
     let Setup {
-        target,
-        plan,
-        journal,
-        secrets,
-        waiter,
-        operator,
-        region,
+        parts,
         resume,
         confirm,
         until,
     } = setup;
-    if resume && journal.run().is_none() {
+    if resume && parts.journal.run().is_none() {
         reporter.emit(Event::Error {
             stage: "setup".into(),
             code: "NothingToResume".into(),
-            meaning: format!("there is no run to resume in {}", journal.dir().display()),
+            meaning: format!(
+                "there is no run to resume in {}",
+                parts.journal.dir().display()
+            ),
             fix: vec!["Run setup without --resume to start one.".into()],
         });
         return done(&reporter, "failed", EXIT_USAGE);
     }
-    let parts = Parts {
-        target,
-        plan,
-        journal,
-        secrets,
-        waiter,
-        operator,
-        region,
-    };
     let mut session = match Session::open(parts, reporter.clone()).await {
         Ok(s) => s,
         Err(e) => return fail(&reporter, "setup", &e),

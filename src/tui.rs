@@ -6,8 +6,7 @@
 
 use crate::app::{App, Command, Msg};
 use crate::cli::{Failure, Global};
-use crate::cmd_setup::{build_target, run_dir};
-use crate::journal::{Journal, JournalError};
+use crate::cmd_setup::{build_target, open_journal, run_dir};
 use crate::plan::Plan;
 use crate::secrets::Secrets;
 use crate::session::Parts;
@@ -45,10 +44,8 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
         },
     };
     let dir = run_dir(g)?;
-    let journal = Journal::open(&dir).map_err(|e| match e {
-        JournalError::Locked(m) => Failure::usage(m),
-        other => Failure::aws(other.to_string()),
-    })?;
+    let journal = open_journal(&dir)?;
+
     let (target, waiter, operator) = build_target(g, &dir).await?;
     let region = plan
         .region

@@ -3,36 +3,13 @@
 //! installs the CLI into a venv and sets KSW_AWS_CLI and KSW_REQUIRE_AWS_CLI=1, so in CI a
 //! missing CLI is a failure, not a skip.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+mod common;
+use common::{Server, serve as serve_at};
 
 fn serve() -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
-        .args(["sandbox", "serve", "--port", "0", "--speed", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start sandbox serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("url in banner")
-        .to_string();
-    Server { child, url }
+    serve_at("0")
 }
 
 fn aws_cli() -> Option<String> {
@@ -301,20 +278,7 @@ fn a_setup_against_the_served_sandbox_is_visible_to_the_aws_cli() {
         eprintln!("SKIPPED: no AWS CLI on PATH; scripts/test installs one");
         return;
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
-        .args(["sandbox", "serve", "--port", "0", "--speed", "6000"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("url")
-        .to_string();
-    let server = Server { child, url };
+    let server = serve_at("6000");
     let state = tempfile::tempdir().expect("state");
     let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
         .args([

@@ -3,37 +3,13 @@
 //! `sandbox advance` past the key deletion date, --execute again, `status`, and a third run
 //! that has nothing left to do.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+mod common;
+use common::{Server, serve as serve_at};
 
 fn serve() -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
-        .args(["sandbox", "serve", "--port", "0", "--speed", "20000"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("url")
-        .to_string();
-    Server { child, url }
+    serve_at("20000")
 }
 
 fn wizard(server: &Server, state: &std::path::Path, args: &[&str]) -> Output {

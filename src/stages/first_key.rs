@@ -7,6 +7,17 @@ use super::slr_observe;
 use super::{Ctx, Outcome, StageError};
 use crate::slr;
 
+/// Keys of the store that are not on their way out.
+async fn live_keys(ctx: &Ctx, store: &str) -> Result<Vec<crate::cloud::types::Key>, StageError> {
+    Ok(ctx
+        .cloud
+        .keys_in_store(store)
+        .await?
+        .into_iter()
+        .filter(|k| k.state != "PendingDeletion")
+        .collect())
+}
+
 async fn find_or_create(ctx: &mut Ctx, store: &str) -> Result<String, StageError> {
     let alias = ctx.plan.key_alias.clone();
     if let Some(target) = ctx.cloud.alias_target(&alias).await? {
@@ -30,13 +41,7 @@ async fn find_or_create(ctx: &mut Ctx, store: &str) -> Result<String, StageError
             .any(|x| x.kind == "kms-key" && x.status == "intent")
     });
     if intended {
-        let live: Vec<_> = ctx
-            .cloud
-            .keys_in_store(store)
-            .await?
-            .into_iter()
-            .filter(|k| k.state != "PendingDeletion")
-            .collect();
+        let live = live_keys(ctx, store).await?;
         if let [only] = live.as_slice() {
             ctx.adopted("kms-key", &only.id)?;
             return Ok(only.id.clone());
@@ -54,13 +59,7 @@ async fn find_or_create(ctx: &mut Ctx, store: &str) -> Result<String, StageError
             Ok(k.id)
         }
         Err(e) => {
-            let live: Vec<_> = ctx
-                .cloud
-                .keys_in_store(store)
-                .await?
-                .into_iter()
-                .filter(|k| k.state != "PendingDeletion")
-                .collect();
+            let live = live_keys(ctx, store).await?;
             match live.as_slice() {
                 [only] => {
                     ctx.adopted("kms-key", &only.id)?;

@@ -8,6 +8,7 @@ use keystore_wizard::operator::Operator;
 use keystore_wizard::plan::Plan;
 use keystore_wizard::sandbox::{Sandbox, SandboxConfig};
 use keystore_wizard::secrets::Secrets;
+use keystore_wizard::session::Parts;
 use keystore_wizard::wait::{Pace, Waiter};
 use secrecy::SecretString;
 use std::sync::Arc;
@@ -83,7 +84,7 @@ pub async fn run_owned(
         admin: Some(SecretString::from("AdminPass2026".to_string())),
         kmsuser_given: true,
     };
-    let setup = Setup {
+    let parts = Parts {
         target: Target::Sandbox(sandbox.clone()),
         plan: Plan::parse(&plan).expect("plan"),
         journal,
@@ -91,6 +92,9 @@ pub async fn run_owned(
         waiter: Waiter::new(Pace::Virtual(sandbox.clone())),
         operator,
         region: None,
+    };
+    let setup = Setup {
+        parts,
         resume,
         confirm: Confirm::Given,
         until,
