@@ -4,7 +4,7 @@
 //! take time are scheduled on the virtual clock and applied in `cloudhsm_events.rs`.
 
 use super::hsm_keys;
-use super::iam::caller_may;
+use super::iam_eval::caller_may;
 use super::iam_slr;
 use super::model::{Cluster, Eni, Event, Hsm, SecurityGroup, SgRule, Tags, World, durations};
 use super::wire::{ApiError, ApiResult, json_opt, json_str};

@@ -13,8 +13,10 @@ mod ec2;
 pub mod faults;
 mod hsm_keys;
 mod iam;
+mod iam_eval;
 mod iam_slr;
 pub mod ids;
+mod kms_connect;
 mod kms_keys;
 mod kms_store;
 pub mod model;
@@ -231,9 +233,9 @@ impl Sandbox {
             match &timer.event {
                 Event::StoreSettled(id) => {
                     let forced = self.faults().connection_error();
-                    kms_store::settle(w, region, id, forced);
+                    kms_connect::settle(w, region, id, forced);
                 }
-                Event::StoreDisconnected(id) => kms_store::disconnected(w, region, id),
+                Event::StoreDisconnected(id) => kms_connect::disconnected(w, region, id),
                 Event::KeyDeleted(id) => kms_keys::deleted(w, region, id),
                 Event::SlrDeletionFinished(id) => iam_slr::finish(w, id),
                 other => cloudhsm_hsm::apply(w, region, other),
@@ -394,7 +396,7 @@ impl Sandbox {
         let action = format!("{}:{}", service.action_prefix(), call.operation);
         let denied_region = !global && w.denied_regions.contains(&call.region);
         let exempt = call.operation == "GetCallerIdentity";
-        if !exempt && (denied_region || !iam::caller_may(w, &action)) {
+        if !exempt && (denied_region || !iam_eval::caller_may(w, &action)) {
             return Err(ApiError::bad(
                 service.access_denied_code(),
                 format!(
@@ -404,7 +406,7 @@ impl Sandbox {
             ));
         }
         match (&call.params, service) {
-            (Params::Form(_), Service::Sts) => iam::sts(w, &call.operation).map(Outcome::Xml),
+            (Params::Form(_), Service::Sts) => iam_eval::sts(w, &call.operation).map(Outcome::Xml),
             (Params::Form(f), Service::Iam) => iam::handle(w, &call.operation, f).map(Outcome::Xml),
             (Params::Form(f), Service::Ec2) => {
                 ec2::handle(w, &call.region, &call.operation, f).map(Outcome::Xml)
