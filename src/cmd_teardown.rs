@@ -37,6 +37,26 @@ fn regions_arg(text: &str) -> Result<Option<Vec<String>>, Failure> {
     Ok(Some(list))
 }
 
+/// Checks an id given with `--include`: the AWS formats of the resources the teardown handles.
+pub fn check_resource_id(id: &str) -> Result<(), String> {
+    let patterns = [
+        r"^cluster-[2-7a-zA-Z]{11,16}$",
+        r"^backup-[2-7a-zA-Z]{11,16}$",
+        r"^cks-[0-9a-f]{17}$",
+        r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+    ];
+    let ok = patterns
+        .iter()
+        .any(|p| regex::Regex::new(p).is_ok_and(|re| re.is_match(id)));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--include {id}: not a cluster (cluster-…), backup (backup-…), key store (cks-…) or KMS key id"
+        ))
+    }
+}
+
 fn now_for(target: &Target) -> i64 {
     match target {
         Target::Sandbox(sb) => sb.now() as i64,
@@ -94,6 +114,9 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         return Err(Failure::usage(
             "--pending-window-days must be 7 to 30 (AWS KMS's waiting period)",
         ));
+    }
+    for id in &args.include {
+        check_resource_id(id).map_err(Failure::usage)?;
     }
     if args.execute && args.confirm.is_none() {
         return Err(Failure::usage(

@@ -96,3 +96,21 @@ proptest! {
         prop_assert!(!cmds.iter().any(|c| matches!(c, Command::ExecuteTeardown)));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn include_ids_are_checked_against_the_aws_formats(id in "\\PC{0,40}") {
+        let ok = keystore_wizard::cmd_teardown::check_resource_id(&id).is_ok();
+        let expected = regex::Regex::new(r"^(cluster|backup)-[2-7a-zA-Z]{11,16}$|^cks-[0-9a-f]{17}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").expect("re").is_match(&id);
+        prop_assert_eq!(ok, expected);
+    }
+
+    #[test]
+    fn real_shaped_ids_pass(suffix in "[2-7a-z]{11,16}", hex in "[0-9a-f]{17}") {
+        for id in [format!("cluster-{suffix}"), format!("backup-{suffix}"), format!("cks-{hex}")] {
+            prop_assert!(keystore_wizard::cmd_teardown::check_resource_id(&id).is_ok(), "{}", id);
+        }
+    }
+}

@@ -253,6 +253,7 @@ fn bad_teardown_arguments_are_usage_errors() {
         (vec!["teardown", "--pending-window-days", "3"], "7 to 30"),
         (vec!["teardown", "--regions", "mars-1"], "not a Region"),
         (vec!["status", "--regions", ","], "comma-separated"),
+        (vec!["teardown", "--include", "cluster-nope"], "not a cluster"),
     ] {
         let out = wizard(&server, state.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

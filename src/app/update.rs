@@ -277,6 +277,11 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.interrupt();
         }
+        if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            // Suspending would leave the terminal in raw mode under the shell: say so instead.
+            self.notice = Some(crate::i18n::strings().suspend_ignored.into());
+            return Vec::new();
+        }
         if self.form.is_some() {
             return self.on_form_key(key);
         }

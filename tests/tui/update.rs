@@ -379,3 +379,19 @@ fn the_subnet_picker_checks_the_choice_and_puts_it_in_the_plan() {
     assert!(a.picker.is_none());
     assert!(a.plan_text.contains("subnet_ids"));
 }
+
+#[test]
+fn ctrl_z_is_ignored_with_a_hint() {
+    let mut a = app();
+    let cmds = a.update(Msg::KeyPressed(crossterm::event::KeyEvent::new(
+        KeyCode::Char('z'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    assert!(cmds.is_empty());
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Ctrl-Z") && n.contains("q to quit"))
+    );
+    assert!(a.quit.is_none());
+}
