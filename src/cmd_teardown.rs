@@ -93,6 +93,28 @@ fn print_steps(title: &str, steps: &[Step]) {
     }
 }
 
+/// Seconds between the confirmation and the first delete (aws-nuke enforces at least three).
+pub const COUNTDOWN_SECONDS: u64 = 3;
+
+/// A visible countdown before the first delete; Ctrl-C during it cancels with nothing changed.
+async fn countdown(ready: usize) -> Result<(), Failure> {
+    if ready == 0 {
+        return Ok(());
+    }
+    let count = async {
+        for left in (1..=COUNTDOWN_SECONDS).rev() {
+            eprintln!(
+                "teardown: {ready} step(s) start in {left} s — Ctrl-C cancels, nothing has changed yet"
+            );
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    };
+    tokio::select! {
+        _ = count => Ok(()),
+        _ = tokio::signal::ctrl_c() => Err(Failure { code: 130, message: "teardown cancelled during the countdown; nothing was changed".into() }),
+    }
+}
+
 pub async fn status(g: &Global, args: StatusArgs) -> Result<(), Failure> {
     let regions = regions_arg(&args.regions)?;
     let dir = run_dir(g)?;
@@ -205,6 +227,13 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
             .begin(&id, &cloud.region, &target.label())
             .map_err(|e| Failure::aws(e.to_string()))?;
     }
+    countdown(
+        steps
+            .iter()
+            .filter(|s| s.status == teardown::StepStatus::Ready)
+            .count(),
+    )
+    .await?;
     let now = || now_for(&target);
     let teardown::Executed {
         results,

@@ -76,6 +76,13 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
     let mut term = signal(SignalKind::terminate()).map_err(|e| Failure::aws(e.to_string()))?;
     let mut hup = signal(SignalKind::hangup()).map_err(|e| Failure::aws(e.to_string()))?;
     let code = loop {
+        // Debug builds only: a deliberate panic, so tests can check the terminal is restored.
+        if cfg!(debug_assertions)
+            && app.ticks == 3
+            && std::env::var_os("KEYSTORE_WIZARD_TEST_PANIC").is_some()
+        {
+            panic!("deliberate test panic (KEYSTORE_WIZARD_TEST_PANIC)");
+        }
         if let Err(e) = terminal.draw(|f| ui::render(&app, &theme, f)) {
             tracing::error!(error = %e, "drawing failed");
             break 3;

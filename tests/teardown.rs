@@ -253,7 +253,10 @@ fn bad_teardown_arguments_are_usage_errors() {
         (vec!["teardown", "--pending-window-days", "3"], "7 to 30"),
         (vec!["teardown", "--regions", "mars-1"], "not a Region"),
         (vec!["status", "--regions", ","], "comma-separated"),
-        (vec!["teardown", "--include", "cluster-nope"], "not a cluster"),
+        (
+            vec!["teardown", "--include", "cluster-nope"],
+            "not a cluster",
+        ),
     ] {
         let out = wizard(&server, state.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -263,4 +266,49 @@ fn bad_teardown_arguments_are_usage_errors() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn ctrl_c_during_the_countdown_changes_nothing() {
+    use std::io::{BufRead, BufReader};
+    let server = serve();
+    let state = tempfile::tempdir().expect("state");
+    let out = wizard(
+        &server,
+        state.path(),
+        &["setup", "--plan", "assets/example-plan.toml", "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let before = mutations(&server);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args([
+            "teardown",
+            "--execute",
+            "--confirm",
+            "123456789012",
+            "--sandbox-url",
+            &server.url,
+            "--state-dir",
+        ])
+        .arg(state.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("teardown");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while !line.contains("Ctrl-C cancels") {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).expect("read") > 0,
+            "no countdown was shown"
+        );
+    }
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(mutations(&server), before, "nothing was deleted");
 }

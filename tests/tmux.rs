@@ -326,3 +326,46 @@ fn a_resize_storm_during_a_run_changes_nothing_but_the_layout() {
     let done = t.wait_for("All stages done", Duration::from_secs(120));
     assert!(done.contains("✓ 12 First KMS key"), "{done}");
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_a_readable_message() {
+    if !tmux_available() {
+        return;
+    }
+    let state = tempfile::tempdir().expect("state");
+    let t = Tmux {
+        socket: format!("ksw-panic-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "RUST_BACKTRACE=0 KEYSTORE_WIZARD_TEST_PANIC=1 KEYSTORE_WIZARD_KMSUSER_PASSWORD=PanicSentinel77 {} --sandbox --state-dir {}; echo EXIT=$?; sleep 600",
+        env!("CARGO_BIN_EXE_keystore-wizard"),
+        state.path().display()
+    );
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "w",
+        "-x",
+        "100",
+        "-y",
+        "32",
+        &cmd,
+    ]);
+    let screen = t.wait_for("EXIT=", Duration::from_secs(20));
+    assert!(
+        screen.contains("deliberate test panic"),
+        "the panic message is readable: {screen}"
+    );
+    assert!(screen.contains("EXIT=101"), "{screen}");
+    assert!(
+        !screen.contains("PanicSentinel77"),
+        "no secret in the panic output"
+    );
+    assert_eq!(
+        t.run(&["display", "-p", "-t", "w", "#{alternate_on}"])
+            .trim(),
+        "0",
+        "the terminal left the alternate screen"
+    );
+}
