@@ -49,6 +49,11 @@ impl Waiter {
         Self::new(Pace::Real { speed: 1.0 })
     }
 
+    /// Lets `virtual_secs` pass (scaled for a sandbox, advanced directly in tests).
+    pub async fn pause(&self, virtual_secs: f64) {
+        self.sleep(virtual_secs).await;
+    }
+
     async fn sleep(&self, virtual_secs: f64) {
         match &self.pace {
             Pace::Real { speed } => {

@@ -12,6 +12,8 @@ pub enum FaultKind {
     InternalError,
     LostResponse,
     Latency,
+    /// DescribeClusters answers as if no cluster existed yet: AWS's read-after-write lag.
+    StaleRead,
     /// Makes the next settling ConnectCustomKeyStore end FAILED with `code`
     /// (NETWORK_ERRORS, INTERNAL_ERROR: the codes no account state implies).
     ConnectionError,
@@ -72,6 +74,7 @@ pub struct Decision {
     pub throttle: bool,
     pub internal_error: bool,
     pub lose_response: bool,
+    pub stale_read: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -114,6 +117,7 @@ impl FaultPlan {
                 FaultKind::Throttle => d.throttle = true,
                 FaultKind::InternalError => d.internal_error = true,
                 FaultKind::LostResponse => d.lose_response = true,
+                FaultKind::StaleRead => d.stale_read = true,
                 FaultKind::ConnectionError => {}
             }
             if d.throttle || d.internal_error || d.lose_response {

@@ -341,6 +341,14 @@ impl Sandbox {
             let e = ApiError::bad(service.throttling_code(), "Rate exceeded");
             return wire::render_error(service, &e, request_id);
         }
+        if decision.stale_read && call.operation == "DescribeClusters" {
+            return wire::render_ok(
+                service,
+                &call.operation,
+                Outcome::Json(serde_json::json!({"Clusters": []})),
+                request_id,
+            );
+        }
         if decision.internal_error {
             let e = ApiError::new(
                 500,

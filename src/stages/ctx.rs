@@ -126,17 +126,34 @@ impl Ctx {
             })
     }
 
-    /// The run's cluster as AWS describes it now; a vanished cluster is drift, said plainly.
+    /// The run's cluster as AWS describes it now. AWS reads lag behind writes, so a cluster that
+    /// is not listed counts as gone only after three misses in a row, five seconds apart; then
+    /// it is drift, said plainly (never silently re-created).
     pub async fn cluster(&self) -> Result<Cluster, StageError> {
         let id = self.cluster_id()?;
-        match self.cloud.cluster(&id).await? {
-            Some(c) if c.state != "DELETED" => Ok(c),
-            _ => Err(StageError::local(
-                "ClusterGone",
-                &format!("cluster {id}, created by this run, no longer exists (deleted outside the wizard?)"),
-                vec!["Start a new run with another --state-dir, or restore the cluster from a backup.".into()],
-            )),
+        for miss in 0..3 {
+            if let Some(c) = self
+                .cloud
+                .cluster(&id)
+                .await?
+                .filter(|c| c.state != "DELETED")
+            {
+                return Ok(c);
+            }
+            if miss < 2 {
+                self.waiter.pause(crate::wait::FIRST_INTERVAL).await;
+            }
         }
+        Err(StageError::local(
+            "ClusterGone",
+            &format!(
+                "cluster {id}, created by this run, no longer exists (deleted outside the wizard?)"
+            ),
+            vec![
+                "Start a new run with another --state-dir, or restore the cluster from a backup."
+                    .into(),
+            ],
+        ))
     }
 
     /// Waits until the cluster satisfies `done`; fails on states that will not get there.

@@ -229,3 +229,31 @@ async fn persistent_throttling_fails_the_step_keeps_the_journal_and_resume_conti
     assert_eq!(resumed.code, 0, "{:?}", resumed.error());
     assert_eq!(rig.counts(), (1, 2, 1, 1));
 }
+
+/// B7: right after CreateCluster, AWS may not list the new cluster yet; that is a wait, not drift.
+#[tokio::test]
+async fn a_cluster_not_yet_visible_after_its_creation_is_waited_for() {
+    let rig = Rig::new();
+    rig.sandbox.faults().push(FaultRule::new(
+        "DescribeClusters",
+        FaultKind::StaleRead,
+        Some(3),
+    ));
+    let run = rig.run(None, false).await;
+    assert_eq!(run.code, 0, "{:?}", run.error());
+    assert_eq!(
+        rig.counts(),
+        (1, 2, 1, 1),
+        "one cluster: the lag made no duplicate"
+    );
+    let stale = rig
+        .sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.operation == "DescribeClusters")
+        .count();
+    assert!(
+        stale >= 4,
+        "the missing cluster was read again ({stale} reads)"
+    );
+}
