@@ -148,6 +148,17 @@ impl Cloud {
         }
     }
 
+    /// The same clients with other per-attempt and per-operation timeouts.
+    pub fn with_timeouts(&self, attempt: Duration, operation: Duration) -> Self {
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .operation_attempt_timeout(attempt)
+            .operation_timeout(operation)
+            .build();
+        let conf = self.conf.to_builder().timeout_config(timeouts).build();
+        Self::from_conf(conf, self.region.clone(), self.reporter.clone())
+    }
+
     /// The same credentials in another Region.
     pub fn in_region(&self, region: &str) -> Self {
         let conf = self

@@ -443,3 +443,13 @@ pub fn ensure_csr(c: &mut Cluster) -> Result<(), String> {
     }
     Ok(())
 }
+
+impl Cluster {
+    /// A new HSM key pair and CSR, as when the cluster's first HSM is replaced before
+    /// initialization (tests of the "CSR changed" path).
+    pub fn regenerate_csr(&mut self) -> Result<(), String> {
+        self.key_pkcs8_hex.clear();
+        self.csr_pem = None;
+        ensure_csr(self)
+    }
+}

@@ -14,6 +14,8 @@ pub enum FaultKind {
     Latency,
     /// DescribeClusters answers as if no cluster existed yet: AWS's read-after-write lag.
     StaleRead,
+    /// Never answer (a hung connection); the operation is not applied.
+    Hang,
     /// Makes the next settling ConnectCustomKeyStore end FAILED with `code`
     /// (NETWORK_ERRORS, INTERNAL_ERROR: the codes no account state implies).
     ConnectionError,
@@ -75,6 +77,7 @@ pub struct Decision {
     pub internal_error: bool,
     pub lose_response: bool,
     pub stale_read: bool,
+    pub hang: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -118,9 +121,10 @@ impl FaultPlan {
                 FaultKind::InternalError => d.internal_error = true,
                 FaultKind::LostResponse => d.lose_response = true,
                 FaultKind::StaleRead => d.stale_read = true,
+                FaultKind::Hang => d.hang = true,
                 FaultKind::ConnectionError => {}
             }
-            if d.throttle || d.internal_error || d.lose_response {
+            if d.throttle || d.internal_error || d.lose_response || d.hang {
                 break;
             }
         }

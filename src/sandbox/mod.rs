@@ -95,6 +95,10 @@ pub struct Handled {
     pub body: Vec<u8>,
 }
 
+/// Called after a request was applied (with its operation name, how many times that operation
+/// has been applied, and the account): lets tests change the world at an exact moment.
+pub type Hook = Arc<dyn Fn(&str, usize, &mut World) + Send + Sync>;
+
 struct Inner {
     world: Mutex<World>,
     clock: Mutex<Clock>,
@@ -109,6 +113,8 @@ struct Inner {
     kill_after: Mutex<Option<usize>>,
     mutations: AtomicUsize,
     killed: std::sync::atomic::AtomicBool,
+    hook: Mutex<Option<Hook>>,
+    op_counts: Mutex<std::collections::HashMap<String, usize>>,
 }
 
 /// A handle to one simulated account; cheap to clone and shared by every transport.
@@ -160,6 +166,8 @@ impl Sandbox {
                 kill_after: Mutex::new(None),
                 mutations: AtomicUsize::new(0),
                 killed: std::sync::atomic::AtomicBool::new(false),
+                hook: Mutex::new(None),
+                op_counts: Mutex::new(std::collections::HashMap::new()),
             }),
         })
     }
@@ -208,6 +216,11 @@ impl Sandbox {
         self.inner.mutations.store(0, Ordering::SeqCst);
         self.inner.killed.store(false, Ordering::SeqCst);
         *lock(&self.inner.kill_after) = k;
+    }
+
+    /// Runs `hook` after every applied request (tests only; see [`Hook`]).
+    pub fn set_hook(&self, hook: Option<Hook>) {
+        *lock(&self.inner.hook) = hook;
     }
 
     /// Whether the kill point was reached.
@@ -277,6 +290,10 @@ impl Sandbox {
                 let decision = self.faults().decide(&call.operation);
                 if decision.latency_ms > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
+                }
+                if decision.hang {
+                    self.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+                    std::future::pending::<()>().await;
                 }
                 let reply = self.dispatch(&call, &decision, &request_id);
                 let body_text = self
@@ -361,6 +378,18 @@ impl Sandbox {
             let mut w = lock(&self.inner.world);
             self.tick(&mut w);
             let result = self.apply(&mut w, call);
+            if result.is_ok() {
+                let n = {
+                    let mut counts = lock(&self.inner.op_counts);
+                    let n = counts.entry(call.operation.clone()).or_insert(0);
+                    *n += 1;
+                    *n
+                };
+                let hook = lock(&self.inner.hook).clone();
+                if let Some(h) = hook {
+                    h(&call.operation, n, &mut w);
+                }
+            }
             self.persist(&w);
             result
         };

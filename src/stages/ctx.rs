@@ -93,12 +93,22 @@ impl Ctx {
 
     /// Records a resource the moment its create call returned.
     pub fn created(&mut self, kind: &str, id: &str) -> Result<(), StageError> {
-        self.journal.resource(self.stage, kind, "created", id)?;
         self.emit(Event::ResourceCreated {
             stage: self.stage.into(),
             kind: kind.into(),
             id: id.into(),
         });
+        if let Err(e) = self.journal.resource(self.stage, kind, "created", id) {
+            // Last resort: the journal cannot be written, so the screen must say what exists.
+            let mut err = StageError::from(e);
+            err.meaning = format!(
+                "{kind} {id} was created (tagged {} {}) but {}",
+                crate::cloud::RUN_TAG,
+                self.run_id,
+                err.meaning
+            );
+            return Err(err);
+        }
         Ok(())
     }
 

@@ -236,3 +236,84 @@ async fn a_region_that_is_not_enabled_is_unknown_not_clean() {
     );
     assert!(!inv.complete, "a hand-picked list is not a full scan");
 }
+
+/// B5: a hung connection ends in a timeout error instead of hanging the run forever.
+#[tokio::test]
+async fn a_hung_call_times_out() {
+    use keystore_wizard::cloud::ErrorKind;
+    use keystore_wizard::sandbox::faults::{FaultKind, FaultRule};
+    let rig = Rig::new();
+    rig.sandbox
+        .faults()
+        .push(FaultRule::new("DescribeClusters", FaultKind::Hang, None));
+    let c = cloud(&rig).await.with_timeouts(
+        std::time::Duration::from_millis(300),
+        std::time::Duration::from_millis(900),
+    );
+    let e = c.clusters().await.expect_err("hung");
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    c.regions().await.expect("other calls still work");
+}
+
+/// C3: when the journal cannot be written, the run stops before its next change and says what
+/// it had just created.
+#[tokio::test]
+async fn a_journal_that_cannot_be_written_stops_the_run_and_names_what_exists() {
+    let rig = Rig::new();
+    let dir = rig.dir.path().to_path_buf();
+    rig.sandbox.set_hook(Some(Arc::new(
+        move |op: &str, n: usize, _w: &mut keystore_wizard::sandbox::model::World| {
+            if op == "CreatePolicy" && n == 1 {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        },
+    )));
+    let run = rig.run(None, false).await;
+    assert_eq!(run.code, 3);
+    let (code, meaning, _) = run.error().expect("error");
+    assert_eq!(code, "JournalError");
+    assert!(
+        meaning.contains(
+            "iam-policy arn:aws:iam::123456789012:policy/CloudHsmAdminPolicy was created"
+        ),
+        "{meaning}"
+    );
+    assert_eq!(
+        rig.mutations(),
+        ["CreatePolicy"],
+        "nothing after the write that could not be journaled"
+    );
+}
+
+/// D4: if the cluster's CSR changes between reading it and initializing (the first HSM was
+/// replaced), the wizard signs the new one instead of sending a certificate AWS will refuse.
+#[tokio::test]
+async fn a_csr_that_changed_before_initialization_is_signed_again() {
+    let rig = Rig::new();
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    rig.sandbox.set_hook(Some(Arc::new(
+        move |op: &str, _n: usize, w: &mut keystore_wizard::sandbox::model::World| {
+            if op != "DescribeClusters" {
+                return;
+            }
+            if let Some(c) = w
+                .region_mut("us-east-1")
+                .clusters
+                .values_mut()
+                .find(|c| c.state == "UNINITIALIZED" && c.csr_pem.is_some())
+            {
+                // The first read with a CSR ends the first-HSM wait; the second is the
+                // initialize stage's: after it, the HSM is "replaced".
+                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == 2 {
+                    c.regenerate_csr().expect("new CSR");
+                }
+            }
+        },
+    )));
+    let run = rig.run(None, false).await;
+    assert_eq!(run.code, 0, "{:?}", run.error());
+    assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    assert!(run.events.iter().any(|e| matches!(e, keystore_wizard::events::Event::Waiting { state, .. } if state == "CSR_CHANGED")), "the change was noticed and said");
+    assert_eq!(rig.store_state(), ("CONNECTED".into(), None));
+}
