@@ -317,3 +317,50 @@ async fn a_csr_that_changed_before_initialization_is_signed_again() {
     assert!(run.events.iter().any(|e| matches!(e, keystore_wizard::events::Event::Waiting { state, .. } if state == "CSR_CHANGED")), "the change was noticed and said");
     assert_eq!(rig.store_state(), ("CONNECTED".into(), None));
 }
+
+/// B8: the deletion task is gone (NoSuchEntity) while GetRole still lists the role for a while:
+/// the teardown keeps confirming with GetRole and counts the role deleted only once it is gone.
+#[tokio::test]
+async fn a_deleted_role_still_listed_for_a_while_is_waited_for() {
+    let rig = Rig::new();
+    let iam = aws_sdk_iam::Client::new(&sdk_config(&rig.sandbox, "us-east-1"));
+    iam.create_service_linked_role()
+        .aws_service_name("cloudhsm.amazonaws.com")
+        .send()
+        .await
+        .expect("role");
+    let get_roles = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = get_roles.clone();
+    rig.sandbox.set_hook(Some(Arc::new(
+        move |op: &str, _n: usize, w: &mut keystore_wizard::sandbox::model::World| {
+            match op {
+                // The task vanishes at once; the role lingers for two more reads.
+                "DeleteServiceLinkedRole" => w.iam.deletion_tasks.clear(),
+                "GetRole" if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == 2 => {
+                    w.iam.roles.remove("AWSServiceRoleForCloudHSM");
+                }
+                _ => {}
+            }
+        },
+    )));
+    let c = cloud(&rig).await;
+    let mut journal = Journal::open(&rig.dir.path().join("teardown")).expect("journal");
+    journal.begin("t", "us-east-1", "sandbox").expect("begin");
+    let waiter = Waiter::new(Pace::Virtual(rig.sandbox.clone()));
+    let steps = [global_step(
+        "delete_service_linked_role",
+        "AWSServiceRoleForCloudHSM",
+    )];
+    let done = exec::execute(&c, &steps, 7, &waiter, c.reporter(), &mut journal).await;
+    assert_eq!(done[0].outcome, Ok("deleted".to_string()), "{done:?}");
+    let statuses = rig
+        .sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.operation == "GetServiceLinkedRoleDeletionStatus")
+        .count();
+    assert!(
+        statuses >= 2 && get_roles.load(std::sync::atomic::Ordering::SeqCst) >= 3,
+        "it kept checking ({statuses} status calls)"
+    );
+}
