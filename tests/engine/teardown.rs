@@ -216,3 +216,81 @@ async fn a_second_teardown_of_an_empty_account_changes_nothing() {
     );
     assert!(rig.mutations().is_empty(), "{:?}", rig.mutations());
 }
+
+#[tokio::test]
+async fn teardown_deletes_survive_lost_responses_without_double_effects_or_swallowed_errors() {
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let key = rig
+        .sandbox
+        .with_world(|w| w.region_mut("us-east-1").keys.keys().next().cloned())
+        .expect("key");
+    {
+        let mut f = rig.sandbox.faults();
+        for op in [
+            "ScheduleKeyDeletion",
+            "DisconnectCustomKeyStore",
+            "DeleteHsm",
+            "DeleteCluster",
+        ] {
+            f.push(FaultRule::new(op, FaultKind::LostResponse, Some(1)));
+        }
+    }
+    let c = cloud(&rig).await;
+    let inv = inventory::scan(&c, None).await.expect("scan");
+    let steps = teardown::plan(&inv, &opts(), rig.sandbox.now() as i64);
+    let mut journal = Journal::open(&rig.dir.path().join("teardown")).expect("journal");
+    journal
+        .begin("teardown-test", "us-east-1", "sandbox")
+        .expect("begin");
+    let waiter = Waiter::new(Pace::Virtual(rig.sandbox.clone()));
+    let done = teardown::execute_all(
+        &c,
+        &steps,
+        &opts(),
+        None,
+        || rig.sandbox.now() as i64,
+        &waiter,
+        c.reporter(),
+        &mut journal,
+    )
+    .await
+    .expect("execute");
+    assert!(
+        done.results.iter().all(|d| d.outcome.is_ok()),
+        "{:?}",
+        done.results
+    );
+    let lost: Vec<_> = rig
+        .sandbox
+        .requests()
+        .into_iter()
+        .filter(|r| r.status == 500)
+        .map(|r| r.operation)
+        .collect();
+    assert_eq!(lost.len(), 4, "every lost response happened: {lost:?}");
+    // One effect each: the key's deletion date is the one of the first (lost) call, one cluster
+    // DELETED, no HSM, the store DISCONNECTED.
+    let (pending, cluster_states, hsms, store) = rig.sandbox.with_world(|w| {
+        let r = w.region_mut("us-east-1");
+        (
+            r.keys
+                .get(&key)
+                .and_then(|k| k.pending_deletion)
+                .map(|(_, days)| days),
+            r.clusters
+                .values()
+                .map(|c| c.state.clone())
+                .collect::<Vec<_>>(),
+            r.clusters.values().map(|c| c.hsms.len()).sum::<usize>(),
+            r.key_stores
+                .values()
+                .map(|s| s.state.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
+    assert_eq!(pending, Some(7));
+    assert_eq!(cluster_states, ["DELETED"]);
+    assert_eq!(hsms, 0);
+    assert_eq!(store, ["DISCONNECTED"]);
+}
