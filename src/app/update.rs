@@ -27,8 +27,11 @@ impl App {
                 self.ready = true;
                 let mut any = false;
                 for (stage, status) in resumed {
+                    // Preflight runs again in every session: it is what checks that these
+                    // credentials belong to the journal's account before anything else runs.
                     if let Some(i) = self.index(&stage)
                         && status == "done"
+                        && stage != "preflight"
                     {
                         self.stages[i].status = StageStatus::Done;
                         any = true;

@@ -253,8 +253,28 @@ fn a_resumed_run_marks_finished_stages() {
         ],
     });
     assert_eq!(a.stages[1].status, StageStatus::Done);
-    assert_eq!(a.selected, 2);
+    assert_eq!(
+        a.stages[0].status,
+        StageStatus::Pending,
+        "preflight checks the account again in every session"
+    );
+    assert_eq!(a.selected, 0);
     assert!(a.notice.is_some());
+    assert!(matches!(
+        key(&mut a, KeyCode::Enter).as_slice(),
+        [Command::RunStage("preflight")]
+    ));
+    a.update(Msg::StageEnded {
+        stage: "preflight".into(),
+        result: StageResult::Done,
+    });
+    assert!(
+        matches!(
+            key(&mut a, KeyCode::Enter).as_slice(),
+            [Command::RunStage("network")]
+        ),
+        "then on where the run stopped"
+    );
 }
 
 #[test]
