@@ -3,7 +3,6 @@
 //! is not an error worth a panic: output stops quietly.
 
 use crate::events::{Event, Reporter, SlrStatus};
-use crate::stages;
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -27,10 +26,6 @@ impl Default for TextReporter {
 pub fn say(line: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{line}").and_then(|_| stdout.flush());
-}
-
-fn out(line: &str) {
-    say(line);
 }
 
 fn slr_words(s: SlrStatus) -> &'static str {
@@ -59,7 +54,7 @@ impl Reporter for TextReporter {
             }
             Event::ApiCallStarted { .. } => return,
             Event::StageStarted { stage } => {
-                let title = stages::info(&stage).map(|i| i.title).unwrap_or("");
+                let title = crate::i18n::stage(&stage).title;
                 format!("[{t:7.1}s] ==> {stage}: {title}")
             }
             Event::ApiCall {
@@ -153,7 +148,7 @@ impl Reporter for TextReporter {
                 format!("[{t:7.1}s] {outcome} (exit {exit_code})")
             }
         };
-        out(&line);
+        say(&line);
     }
 }
 
@@ -178,6 +173,6 @@ impl Reporter for JsonReporter {
                 serde_json::json!((self.started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0),
             );
         }
-        out(&v.to_string());
+        say(&v.to_string());
     }
 }
