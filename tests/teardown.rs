@@ -37,15 +37,14 @@ fn mutations(server: &Server) -> usize {
     let log =
         keystore_wizard::sandbox::remote::post(&server.url, "requests", &serde_json::json!({}))
             .expect("log");
-    let read = ["Describe", "List", "Get", "Simulate"];
     log.as_array()
         .expect("array")
         .iter()
         .filter(|r| {
             r["status"] == 200
-                && !read
-                    .iter()
-                    .any(|p| r["operation"].as_str().unwrap_or("").starts_with(p))
+                && !keystore_wizard::sandbox::wire::is_read_only(
+                    r["operation"].as_str().unwrap_or(""),
+                )
         })
         .count()
 }

@@ -12,6 +12,15 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A tmux server of this test's own (socket `ksw-<tag>-<pid>`) running `cmd` in a 100×32 window.
+    fn start(tag: &str, cmd: &str) -> Self {
+        let t = Tmux {
+            socket: format!("ksw-{tag}-{}", std::process::id()),
+        };
+        t.run(&["new-session", "-d", "-s", "w", "-x", "100", "-y", "32", cmd]);
+        t
+    }
+
     fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -77,25 +86,12 @@ fn the_whole_setup_in_the_tui_on_the_sandbox() {
         return;
     }
     let state = tempfile::tempdir().expect("state");
-    let t = Tmux {
-        socket: format!("ksw-test-{}", std::process::id()),
-    };
     let cmd = format!(
         "{} --sandbox --state-dir {}; echo EXIT=$?; sleep 600",
         env!("CARGO_BIN_EXE_keystore-wizard"),
         state.path().display()
     );
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "w",
-        "-x",
-        "100",
-        "-y",
-        "32",
-        &cmd,
-    ]);
+    let t = Tmux::start("test", &cmd);
     t.wait_for("1 Preflight", Duration::from_secs(20));
     assert!(
         t.screen().contains("SANDBOX"),
@@ -140,9 +136,6 @@ fn sigterm_restores_the_terminal_and_keeps_the_journal() {
         return;
     }
     let state = tempfile::tempdir().expect("state");
-    let t = Tmux {
-        socket: format!("ksw-term-{}", std::process::id()),
-    };
     // The wizard runs in the background with the terminal as its input; the shell records its
     // PID and, once it ends, its exit code on the screen.
     let pid_file = state.path().join("pid");
@@ -152,17 +145,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_journal() {
         state.path().display(),
         pid_file.display()
     );
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "w",
-        "-x",
-        "100",
-        "-y",
-        "32",
-        &format!("sh -c '{cmd}'"),
-    ]);
+    let t = Tmux::start("term", &format!("sh -c '{cmd}'"));
     t.wait_for("1 Preflight", Duration::from_secs(20));
     t.keys(&["Enter"]);
     t.wait_for("✓  1 Preflight", Duration::from_secs(20));
@@ -209,25 +192,12 @@ fn a_typed_password_never_shows_and_a_long_paste_is_capped() {
         return;
     }
     let state = tempfile::tempdir().expect("state");
-    let t = Tmux {
-        socket: format!("ksw-form-{}", std::process::id()),
-    };
     let cmd = format!(
         "{} --sandbox --state-dir {}; sleep 600",
         env!("CARGO_BIN_EXE_keystore-wizard"),
         state.path().display()
     );
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "w",
-        "-x",
-        "100",
-        "-y",
-        "32",
-        &cmd,
-    ]);
+    let t = Tmux::start("form", &cmd);
     t.wait_for("1 Preflight", Duration::from_secs(20));
     let _ = t.wait_for("account", Duration::from_secs(20));
     // Select the kmsuser stage and open its form.
@@ -283,25 +253,12 @@ fn a_resize_storm_during_a_run_changes_nothing_but_the_layout() {
         return;
     }
     let state = tempfile::tempdir().expect("state");
-    let t = Tmux {
-        socket: format!("ksw-resize-{}", std::process::id()),
-    };
     let cmd = format!(
         "{} --sandbox --state-dir {}; sleep 600",
         env!("CARGO_BIN_EXE_keystore-wizard"),
         state.path().display()
     );
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "w",
-        "-x",
-        "100",
-        "-y",
-        "32",
-        &cmd,
-    ]);
+    let t = Tmux::start("resize", &cmd);
     t.wait_for("1 Preflight", Duration::from_secs(20));
     t.keys(&["a"]);
     for (w, h) in [
@@ -333,25 +290,12 @@ fn a_panic_restores_the_terminal_and_prints_a_readable_message() {
         return;
     }
     let state = tempfile::tempdir().expect("state");
-    let t = Tmux {
-        socket: format!("ksw-panic-{}", std::process::id()),
-    };
     let cmd = format!(
         "RUST_BACKTRACE=0 KEYSTORE_WIZARD_TEST_PANIC=1 KEYSTORE_WIZARD_KMSUSER_PASSWORD=PanicSentinel77 {} --sandbox --state-dir {}; echo EXIT=$?; sleep 600",
         env!("CARGO_BIN_EXE_keystore-wizard"),
         state.path().display()
     );
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "w",
-        "-x",
-        "100",
-        "-y",
-        "32",
-        &cmd,
-    ]);
+    let t = Tmux::start("panic", &cmd);
     let screen = t.wait_for("EXIT=", Duration::from_secs(20));
     assert!(
         screen.contains("deliberate test panic"),

@@ -15,6 +15,14 @@ fn subnet(s: &aws_sdk_ec2::types::Subnet) -> Subnet {
     }
 }
 
+/// The filter that finds what this run created.
+fn run_filter(run_id: &str) -> Filter {
+    Filter::builder()
+        .name(format!("tag:{RUN_TAG}"))
+        .values(run_id)
+        .build()
+}
+
 fn tagged(kind: ResourceType, run_id: &str, name: &str) -> TagSpecification {
     TagSpecification::builder()
         .resource_type(kind)
@@ -62,10 +70,7 @@ impl Cloud {
             "aws ec2 describe-subnets --filters Name=tag:{RUN_TAG},Values={}",
             sh(run_id)
         );
-        let filter = Filter::builder()
-            .name(format!("tag:{RUN_TAG}"))
-            .values(run_id)
-            .build();
+        let filter = run_filter(run_id);
         let out = self
             .call(
                 "ec2",
@@ -82,10 +87,7 @@ impl Cloud {
             "aws ec2 describe-vpcs --filters Name=tag:{RUN_TAG},Values={}",
             sh(run_id)
         );
-        let filter = Filter::builder()
-            .name(format!("tag:{RUN_TAG}"))
-            .values(run_id)
-            .build();
+        let filter = run_filter(run_id);
         let out = self
             .call(
                 "ec2",

@@ -148,6 +148,28 @@ impl CloudError {
     }
 }
 
+/// How the boundary reads AWS's "not found": as absence on a read, as done on a delete.
+pub trait NotFound<T> {
+    /// `Ok(None)` when AWS says the thing does not exist.
+    fn found(self) -> Result<Option<T>, CloudError>;
+    /// `Ok(())` when the thing is already gone: a delete of something gone counts as done.
+    fn gone_is_done(self) -> Result<(), CloudError>;
+}
+
+impl<T> NotFound<T> for Result<T, CloudError> {
+    fn found(self) -> Result<Option<T>, CloudError> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn gone_is_done(self) -> Result<(), CloudError> {
+        self.found().map(|_| ())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! InitializeCluster. CreateCluster and CreateHsm are attempted once: they have no idempotency
 //! token, so an SDK retry after a lost response would create a second cluster or HSM.
 
+use super::error::NotFound;
 use super::types::{Backup, Cluster, Hsm};
 use super::{Cloud, CloudError, ErrorKind, RUN_TAG, no_retry, sh};
 use aws_sdk_cloudhsmv2::types::{BackupRetentionPolicy, BackupRetentionType, ClusterMode, Tag};
@@ -206,35 +207,27 @@ impl Cloud {
     /// Deletes an HSM; an HSM that is already gone counts as deleted.
     pub async fn delete_hsm(&self, cluster: &str, hsm: &str) -> Result<(), CloudError> {
         let cli = format!("aws cloudhsmv2 delete-hsm --cluster-id {cluster} --hsm-id {hsm}");
-        match self
-            .call(
-                "cloudhsm",
-                "DeleteHsm",
-                cli,
-                self.hsm.delete_hsm().cluster_id(cluster).hsm_id(hsm).send(),
-            )
-            .await
-        {
-            Err(e) if e.kind != ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        self.call(
+            "cloudhsm",
+            "DeleteHsm",
+            cli,
+            self.hsm.delete_hsm().cluster_id(cluster).hsm_id(hsm).send(),
+        )
+        .await
+        .gone_is_done()
     }
 
     /// Deletes a cluster; a cluster that is already gone counts as deleted.
     pub async fn delete_cluster(&self, cluster: &str) -> Result<(), CloudError> {
         let cli = format!("aws cloudhsmv2 delete-cluster --cluster-id {cluster}");
-        match self
-            .call(
-                "cloudhsm",
-                "DeleteCluster",
-                cli,
-                self.hsm.delete_cluster().cluster_id(cluster).send(),
-            )
-            .await
-        {
-            Err(e) if e.kind != ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        self.call(
+            "cloudhsm",
+            "DeleteCluster",
+            cli,
+            self.hsm.delete_cluster().cluster_id(cluster).send(),
+        )
+        .await
+        .gone_is_done()
     }
 
     /// Every backup in the Region (all pages).
@@ -272,17 +265,13 @@ impl Cloud {
     /// Deletes a backup (AWS keeps it PENDING_DELETION for 7 days); already gone counts as done.
     pub async fn delete_backup(&self, id: &str) -> Result<(), CloudError> {
         let cli = format!("aws cloudhsmv2 delete-backup --backup-id {id}");
-        match self
-            .call(
-                "cloudhsm",
-                "DeleteBackup",
-                cli,
-                self.hsm.delete_backup().backup_id(id).send(),
-            )
-            .await
-        {
-            Err(e) if e.kind != ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        self.call(
+            "cloudhsm",
+            "DeleteBackup",
+            cli,
+            self.hsm.delete_backup().backup_id(id).send(),
+        )
+        .await
+        .gone_is_done()
     }
 }

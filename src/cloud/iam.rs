@@ -1,8 +1,9 @@
 //! IAM and STS through the boundary: who am I, what may I do (SimulatePrincipalPolicy), managed
 //! policies, groups and members, and service-linked roles (read, create, delete, status).
 
+use super::error::NotFound;
 use super::types::{Identity, Role};
-use super::{Cloud, CloudError, ErrorKind, sh};
+use super::{Cloud, CloudError, sh};
 
 /// The IAM principal ARN to simulate for a caller ARN: an assumed-role session is simulated as
 /// its role (path unknown, so `/`); users and roles as themselves.
@@ -82,7 +83,7 @@ impl Cloud {
     }
 
     pub async fn policy_exists(&self, arn: &str) -> Result<bool, CloudError> {
-        match self
+        Ok(self
             .call(
                 "iam",
                 "GetPolicy",
@@ -90,11 +91,8 @@ impl Cloud {
                 self.iam.get_policy().policy_arn(arn).send(),
             )
             .await
-        {
-            Ok(_) => Ok(true),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(e),
-        }
+            .found()?
+            .is_some())
     }
 
     /// Creates a customer managed policy; returns its ARN.
@@ -129,7 +127,7 @@ impl Cloud {
     }
 
     pub async fn group_exists(&self, name: &str) -> Result<bool, CloudError> {
-        match self
+        Ok(self
             .call(
                 "iam",
                 "GetGroup",
@@ -137,11 +135,8 @@ impl Cloud {
                 self.iam.get_group().group_name(name).send(),
             )
             .await
-        {
-            Ok(_) => Ok(true),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(e),
-        }
+            .found()?
+            .is_some())
     }
 
     pub async fn group_members(&self, name: &str) -> Result<Vec<String>, CloudError> {
@@ -298,7 +293,7 @@ impl Cloud {
 
     /// The role, or `None` when IAM says NoSuchEntity.
     pub async fn role(&self, name: &str) -> Result<Option<Role>, CloudError> {
-        match self
+        Ok(self
             .call(
                 "iam",
                 "GetRole",
@@ -306,21 +301,20 @@ impl Cloud {
                 self.iam.get_role().role_name(name).send(),
             )
             .await
-        {
-            Ok(out) => Ok(out.role().map(|r| Role {
-                name: r.role_name().into(),
-                arn: r.arn().into(),
-                path: r.path().into(),
-                created: Some(r.create_date().secs()),
-                last_used: r.role_last_used().and_then(|u| epoch(u.last_used_date())),
-                last_used_region: r
-                    .role_last_used()
-                    .and_then(|u| u.region())
-                    .map(str::to_string),
-            })),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+            .found()?
+            .and_then(|out| {
+                out.role().map(|r| Role {
+                    name: r.role_name().into(),
+                    arn: r.arn().into(),
+                    path: r.path().into(),
+                    created: Some(r.create_date().secs()),
+                    last_used: r.role_last_used().and_then(|u| epoch(u.last_used_date())),
+                    last_used_region: r
+                        .role_last_used()
+                        .and_then(|u| u.region())
+                        .map(str::to_string),
+                })
+            }))
     }
 
     /// Creates a service-linked role for `principal`; returns the role name AWS gave it.

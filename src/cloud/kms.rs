@@ -2,6 +2,7 @@
 //! the password, delete) and the keys in them. The KeyStorePassword is taken as a secret, sent
 //! once and shown as `****` in the equivalent CLI command. CreateKey is attempted once.
 
+use super::error::NotFound;
 use super::types::{Key, KeyStore};
 use super::{Cloud, CloudError, ErrorKind, RUN_TAG, no_retry, sh};
 use aws_sdk_kms::primitives::Blob;
@@ -51,7 +52,7 @@ impl Cloud {
 
     pub async fn key_store(&self, id: &str) -> Result<Option<KeyStore>, CloudError> {
         let cli = format!("aws kms describe-custom-key-stores --custom-key-store-id {id}");
-        match self
+        Ok(self
             .call(
                 "kms",
                 "DescribeCustomKeyStores",
@@ -62,11 +63,8 @@ impl Cloud {
                     .send(),
             )
             .await
-        {
-            Ok(out) => Ok(out.custom_key_stores().first().map(map_store)),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+            .found()?
+            .and_then(|out| out.custom_key_stores().first().map(map_store)))
     }
 
     pub async fn key_store_named(&self, name: &str) -> Result<Option<KeyStore>, CloudError> {
@@ -74,7 +72,7 @@ impl Cloud {
             "aws kms describe-custom-key-stores --custom-key-store-name {}",
             sh(name)
         );
-        match self
+        Ok(self
             .call(
                 "kms",
                 "DescribeCustomKeyStores",
@@ -85,11 +83,8 @@ impl Cloud {
                     .send(),
             )
             .await
-        {
-            Ok(out) => Ok(out.custom_key_stores().first().map(map_store)),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+            .found()?
+            .and_then(|out| out.custom_key_stores().first().map(map_store)))
     }
 
     pub async fn create_key_store(
@@ -180,7 +175,7 @@ impl Cloud {
     }
 
     pub async fn describe_key(&self, id: &str) -> Result<Option<Key>, CloudError> {
-        match self
+        Ok(self
             .call(
                 "kms",
                 "DescribeKey",
@@ -188,21 +183,20 @@ impl Cloud {
                 self.kms.describe_key().key_id(id).send(),
             )
             .await
-        {
-            Ok(out) => Ok(out.key_metadata().map(|m| Key {
-                id: m.key_id().into(),
-                arn: m.arn().unwrap_or_default().into(),
-                state: m
-                    .key_state()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                store_id: m.custom_key_store_id().map(str::to_string),
-                cluster_id: m.cloud_hsm_cluster_id().map(str::to_string),
-                deletion_date: m.deletion_date().map(|d| d.secs()),
-            })),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+            .found()?
+            .and_then(|out| {
+                out.key_metadata().map(|m| Key {
+                    id: m.key_id().into(),
+                    arn: m.arn().unwrap_or_default().into(),
+                    state: m
+                        .key_state()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    store_id: m.custom_key_store_id().map(str::to_string),
+                    cluster_id: m.cloud_hsm_cluster_id().map(str::to_string),
+                    deletion_date: m.deletion_date().map(|d| d.secs()),
+                })
+            }))
     }
 
     /// Keys in a key store: KMS has no server-side filter, so ListKeys + DescribeKey each.

@@ -4,6 +4,7 @@
 //! HSMs, cluster, role deletion task) use the same waiter as setup.
 
 use super::{Step, StepStatus};
+use crate::cloud::error::NotFound;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::events::SharedReporter;
 use crate::journal::Journal;
@@ -93,10 +94,7 @@ async fn run_step(
             .map(|_| "DISCONNECTED".into())
         }
         "delete_key_store" => {
-            match c.delete_key_store(t).await {
-                Err(e) if e.kind != ErrorKind::NotFound => return Err(fail(e)),
-                _ => {}
-            }
+            c.delete_key_store(t).await.gone_is_done().map_err(fail)?;
             match c.key_store(t).await.map_err(fail)? {
                 None => Ok("deleted".into()),
                 Some(s) => Err(format!("key store {t} is still there ({})", s.state)),
@@ -158,16 +156,25 @@ async fn run_step(
         }
         "delete_service_linked_role" => delete_role(c, t, waiter, reporter).await,
         "delete_iam_group" => {
-            for arn in c.attached_policies(t).await.or_else(not_found_empty)? {
+            for arn in c
+                .attached_policies(t)
+                .await
+                .found()
+                .map_err(fail)?
+                .unwrap_or_default()
+            {
                 c.detach_group_policy(t, &arn).await.map_err(fail)?;
             }
-            for user in c.group_members(t).await.or_else(not_found_empty)? {
+            for user in c
+                .group_members(t)
+                .await
+                .found()
+                .map_err(fail)?
+                .unwrap_or_default()
+            {
                 c.remove_user_from_group(t, &user).await.map_err(fail)?;
             }
-            match c.delete_group(t).await {
-                Err(e) if e.kind != ErrorKind::NotFound => return Err(fail(e)),
-                _ => {}
-            }
+            c.delete_group(t).await.gone_is_done().map_err(fail)?;
             if c.group_exists(t).await.map_err(fail)? {
                 Err(format!("group {t} is still there"))
             } else {
@@ -175,10 +182,7 @@ async fn run_step(
             }
         }
         "delete_iam_policy" => {
-            match c.delete_policy(t).await {
-                Err(e) if e.kind != ErrorKind::NotFound => return Err(fail(e)),
-                _ => {}
-            }
+            c.delete_policy(t).await.gone_is_done().map_err(fail)?;
             if c.policy_exists(t).await.map_err(fail)? {
                 Err(format!("policy {t} is still there"))
             } else {
@@ -186,14 +190,6 @@ async fn run_step(
             }
         }
         other => Err(format!("unknown teardown action {other}")),
-    }
-}
-
-fn not_found_empty(e: CloudError) -> Result<Vec<String>, String> {
-    if e.kind == ErrorKind::NotFound {
-        Ok(Vec::new())
-    } else {
-        Err(fail(e))
     }
 }
 
@@ -205,10 +201,13 @@ async fn delete_role(
     waiter: &Waiter,
     reporter: &SharedReporter,
 ) -> Result<String, String> {
-    let task = match c.delete_service_linked_role(name).await {
-        Ok(t) => t,
-        Err(e) if e.kind == ErrorKind::NotFound => return Ok("already gone".into()),
-        Err(e) => return Err(fail(e)),
+    let Some(task) = c
+        .delete_service_linked_role(name)
+        .await
+        .found()
+        .map_err(fail)?
+    else {
+        return Ok("already gone".into());
     };
     let mut failure = None;
     let waited = waiter

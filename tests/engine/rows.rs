@@ -1,25 +1,12 @@
 //! More rows of the reliability matrix (docs/reliability.md), each against the sandbox.
 
-use crate::support::Rig;
-use keystore_wizard::cloud::{Cloud, Target};
-use keystore_wizard::events::{SharedReporter, Silent};
+use crate::support::{Rig, cloud};
 use keystore_wizard::inventory::{self, RegionState};
 use keystore_wizard::journal::Journal;
 use keystore_wizard::sandbox::client::sdk_config;
 use keystore_wizard::teardown::{Step, StepStatus, exec};
 use keystore_wizard::wait::{Pace, Waiter};
 use std::sync::Arc;
-
-async fn cloud(rig: &Rig) -> Cloud {
-    let reporter: SharedReporter = Arc::new(Silent);
-    Cloud::connect(
-        &Target::Sandbox(rig.sandbox.clone()),
-        Some("us-east-1"),
-        reporter,
-    )
-    .await
-    .expect("cloud")
-}
 
 fn global_step(action: &str, target: &str) -> Step {
     Step {

@@ -135,19 +135,12 @@ impl Rig {
 
     /// Creates, deletes and other mutating calls the sandbox has seen, in order.
     pub fn mutations(&self) -> Vec<String> {
-        let read = [
-            "Describe",
-            "List",
-            "Get",
-            "Simulate",
-            "Encrypt",
-            "Decrypt",
-            "GenerateRandom",
-        ];
         self.sandbox
             .requests()
             .iter()
-            .filter(|r| r.status == 200 && !read.iter().any(|p| r.operation.starts_with(p)))
+            .filter(|r| {
+                r.status == 200 && !keystore_wizard::sandbox::wire::is_read_only(&r.operation)
+            })
             .map(|r| r.operation.clone())
             .collect()
     }
@@ -254,4 +247,17 @@ impl Rig {
                 .unwrap_or_default()
         })
     }
+}
+
+/// The wizard's AWS boundary on the rig's sandbox, in us-east-1, reporting nowhere.
+pub async fn cloud(rig: &Rig) -> keystore_wizard::cloud::Cloud {
+    let reporter: keystore_wizard::events::SharedReporter =
+        Arc::new(keystore_wizard::events::Silent);
+    keystore_wizard::cloud::Cloud::connect(
+        &Target::Sandbox(rig.sandbox.clone()),
+        Some("us-east-1"),
+        reporter,
+    )
+    .await
+    .expect("cloud")
 }

@@ -1,24 +1,10 @@
-use crate::support::Rig;
-use keystore_wizard::cloud::{Cloud, Target};
-use keystore_wizard::events::{SharedReporter, Silent};
+use crate::support::{Rig, cloud};
 use keystore_wizard::inventory::{self, RegionState};
 use keystore_wizard::journal::Journal;
 use keystore_wizard::sandbox::client::sdk_config;
 use keystore_wizard::sandbox::faults::{FaultKind, FaultRule};
 use keystore_wizard::teardown::{self, Options, StepStatus, exec};
 use keystore_wizard::wait::{Pace, Waiter};
-use std::sync::Arc;
-
-async fn cloud(rig: &Rig) -> Cloud {
-    let reporter: SharedReporter = Arc::new(Silent);
-    Cloud::connect(
-        &Target::Sandbox(rig.sandbox.clone()),
-        Some("us-east-1"),
-        reporter,
-    )
-    .await
-    .expect("cloud")
-}
 
 fn opts() -> Options {
     Options {

@@ -112,7 +112,7 @@ async fn the_served_sandbox_answers_the_sdk_and_the_operator_api() {
     let aws = Aws::with(sandbox.clone(), "us-east-1");
     let cluster = aws.create_cluster(2).await;
     let hsm = aws_sdk_cloudhsmv2::Client::new(&conf);
-    let u = remote_url(&url);
+    let u = url.clone();
     let out = tokio::task::spawn_blocking(move || {
         remote::post(&u, "advance", &serde_json::json!({"seconds": 300}))
     })
@@ -129,7 +129,7 @@ async fn the_served_sandbox_answers_the_sdk_and_the_operator_api() {
         c.clusters()[0].state().map(|s| s.as_str()),
         Some("UNINITIALIZED")
     );
-    let u = remote_url(&url);
+    let u = url.clone();
     let body = serde_json::json!({"cluster_id": cluster, "args": ["user", "list"]});
     let out = tokio::task::spawn_blocking(move || remote::post(&u, "cloudhsm-cli", &body))
         .await
@@ -146,10 +146,6 @@ async fn the_served_sandbox_answers_the_sdk_and_the_operator_api() {
         .await
         .expect_err("missing");
     assert_eq!(code(&e), "CloudHsmResourceNotFoundException");
-}
-
-fn remote_url(url: &str) -> String {
-    url.to_string()
 }
 
 #[tokio::test]
