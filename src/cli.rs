@@ -25,6 +25,13 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 pub struct Global {
+    /// The config file with the account guard (default: ~/.config/keystore-wizard/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// One of the two keys to run in an account the guard blocks (the other: the account id
+    /// under account_guard.bypass in the config).
+    #[arg(long, global = true)]
+    pub bypass_account_guard: bool,
     /// Use the embedded simulated AWS account (kept in the state directory between runs).
     #[arg(long, global = true, conflicts_with = "sandbox_url")]
     pub sandbox: bool,

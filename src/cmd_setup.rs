@@ -94,6 +94,11 @@ pub async fn build_target(
     })
 }
 
+/// The account guard from `--config` (or the default config path) and the bypass flag.
+pub fn load_guard(g: &Global) -> Result<crate::guard::Guard, Failure> {
+    crate::guard::Guard::load(g.config.as_deref(), g.bypass_account_guard).map_err(Failure::usage)
+}
+
 pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     let text = std::fs::read_to_string(&args.plan).map_err(|e| {
         Failure::usage(format!("cannot read the plan {}: {e}", args.plan.display()))
@@ -135,6 +140,7 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
         waiter,
         operator,
         region: g.region.clone(),
+        guard: load_guard(g)?,
     };
     let run = Setup {
         parts,

@@ -2,12 +2,13 @@
 //! and the plan first and changes nothing unless `--execute --confirm <ACCOUNT_ID>` names the
 //! account the credentials belong to. Regional steps run first; the account is then scanned
 //! again before the global ones (service-linked roles, IAM), and what remains is reported with
-//! the date it becomes possible.
+//! the date it becomes possible. The account guard (`guard.rs`) is checked before an execute.
 
 use crate::cli::{Failure, Global, Output, StatusArgs, TeardownArgs};
 use crate::cloud::{Cloud, Target};
 use crate::cmd_setup::{build_target, open_journal, run_dir};
 use crate::events::{SharedReporter, Silent};
+use crate::guard::{Guard, Purpose};
 use crate::headless::{TextReporter, say};
 use crate::inventory::{self, Inventory};
 use crate::teardown::{self, Options, Step, exec, report};
@@ -130,6 +131,24 @@ pub async fn status(g: &Global, args: StatusArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The account guard before the first delete: a refusal is a usage error (exit 2) with its fix.
+async fn guard_check(guard: &Guard, cloud: &Cloud, account: &str) -> Result<(), Failure> {
+    match guard.enforce(cloud, Purpose::Teardown, account).await {
+        Ok(None) => Ok(()),
+        Ok(Some(reason)) => {
+            // On stderr in every output format, so JSON consumers' logs keep it too.
+            eprintln!("keystore-wizard: WARNING {reason}");
+            Ok(())
+        }
+        Err(r) => Err(Failure::usage(format!(
+            "{}: {}\n  {}",
+            r.code,
+            r.meaning,
+            r.fix.join("\n  ")
+        ))),
+    }
+}
+
 pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     let regions = regions_arg(&args.regions)?;
     if !(7..=30).contains(&args.pending_window_days) {
@@ -145,6 +164,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
             "--execute needs --confirm <ACCOUNT_ID>: the account id the credentials belong to",
         ));
     }
+    let guard = crate::cmd_setup::load_guard(g)?;
     let dir = run_dir(g)?;
     let mut journal = open_journal(&dir)?;
 
@@ -165,6 +185,9 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
                 confirm.trim(),
                 me.account_id
             )));
+        }
+        if args.execute {
+            guard_check(&guard, &cloud, &me.account_id).await?;
         }
     }
     let known_ours: Vec<String> = journal.resources().into_iter().map(|(_, id)| id).collect();

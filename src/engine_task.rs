@@ -4,6 +4,7 @@
 
 use crate::app::{Command, Msg, StageResult};
 use crate::events::{Event, Reporter};
+use crate::guard::Purpose;
 use crate::inventory;
 use crate::session::{Parts, Session};
 use crate::stages::Outcome;
@@ -16,6 +17,35 @@ pub struct ChannelReporter(pub UnboundedSender<Msg>);
 impl Reporter for ChannelReporter {
     fn emit(&self, event: Event) {
         let _ = self.0.send(Msg::EngineReported(event));
+    }
+}
+
+/// The account guard before a TUI teardown: the refusal's text, or Ok (a bypass is announced).
+async fn guard_teardown(ctx: &mut crate::stages::Ctx) -> Result<(), String> {
+    let account = match ctx.account_id.as_str() {
+        "" => {
+            ctx.cloud
+                .identity()
+                .await
+                .map_err(|e| e.to_string())?
+                .account_id
+        }
+        a => a.to_string(),
+    };
+    match ctx
+        .guard
+        .enforce(&ctx.cloud, Purpose::Teardown, &account)
+        .await
+    {
+        Ok(None) => Ok(()),
+        Ok(Some(reason)) => {
+            ctx.emit(Event::GuardBypassed {
+                account_id: account,
+                reason,
+            });
+            Ok(())
+        }
+        Err(r) => Err(format!("{}: {} {}", r.code, r.meaning, r.fix.join(" "))),
     }
 }
 
@@ -80,6 +110,10 @@ pub async fn serve(
             Command::ExecuteTeardown => {
                 let opts = teardown_options(&session);
                 let ctx = &mut session.ctx;
+                if let Err(text) = guard_teardown(ctx).await {
+                    let _ = to_app.send(Msg::TeardownFailed(text));
+                    continue;
+                }
                 let reporter = ctx.reporter.clone();
                 let msg = match teardown::execute_all(
                     &ctx.cloud,

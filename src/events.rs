@@ -63,6 +63,11 @@ pub enum Event {
         policy: String,
         status: SlrStatus,
     },
+    /// The account guard let a blocked account through on the two-key bypass.
+    GuardBypassed {
+        account_id: String,
+        reason: String,
+    },
     PermissionVerdict {
         stage: String,
         action: String,

@@ -86,6 +86,9 @@ impl Reporter for TextReporter {
                     slr_words(status)
                 )
             }
+            Event::GuardBypassed { reason, .. } => {
+                format!("[{t:7.1}s]     WARNING {reason}")
+            }
             Event::PermissionVerdict {
                 stage,
                 action,

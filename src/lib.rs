@@ -23,6 +23,7 @@ pub mod connect_codes;
 pub mod driver;
 pub mod engine_task;
 pub mod events;
+pub mod guard;
 pub mod headless;
 pub mod i18n;
 pub mod inventory;

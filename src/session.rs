@@ -34,6 +34,7 @@ pub struct Parts {
     pub waiter: Waiter,
     pub operator: Operator,
     pub region: Option<String>,
+    pub guard: crate::guard::Guard,
 }
 
 impl Session {
@@ -47,6 +48,7 @@ impl Session {
             waiter,
             operator,
             region,
+            guard,
         } = parts;
         let region = plan
             .region
@@ -78,6 +80,7 @@ impl Session {
             secrets,
             waiter,
             operator,
+            guard,
             reporter,
             run_id,
             account_id: String::new(),

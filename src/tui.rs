@@ -18,8 +18,28 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
+use zeroize::Zeroizing;
 
 pub const EXAMPLE_PLAN: &str = include_str!("../assets/example-plan.toml");
+
+/// Bracketed paste on (a paste arrives as one event, never as keystrokes) or off again; the
+/// panic hook turns it off too, so a crash does not leave the shell receiving paste markers.
+fn paste_mode(on: bool) {
+    use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+    let mut out = std::io::stdout();
+    let _ = if on {
+        crossterm::execute!(out, EnableBracketedPaste)
+    } else {
+        crossterm::execute!(out, DisableBracketedPaste)
+    };
+    if on {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+            previous(info);
+        }));
+    }
+}
 
 pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -62,6 +82,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
         waiter,
         operator,
         region: g.region.clone(),
+        guard: crate::cmd_setup::load_guard(g)?,
     };
 
     let (to_app, mut from_engine) = mpsc::unbounded_channel();
@@ -70,6 +91,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
 
     let mut terminal = ratatui::try_init()
         .map_err(|e| Failure::usage(format!("cannot use this terminal: {e}")))?;
+    paste_mode(true);
     let theme = Theme::from_env();
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
@@ -90,6 +112,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
         let msg = tokio::select! {
             Some(Ok(ev)) = keys.next() => match ev {
                 TermEvent::Key(k) => Msg::KeyPressed(k),
+                TermEvent::Paste(p) => Msg::Pasted(Zeroizing::new(p)),
                 TermEvent::Resize(w, h) => Msg::Resized(w, h),
                 _ => continue,
             },
@@ -104,6 +127,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
             match keys.next().now_or_never() {
                 Some(Some(Ok(TermEvent::Key(k)))) => batch.push(Msg::KeyPressed(k)),
                 Some(Some(Ok(TermEvent::Resize(w, h)))) => batch.push(Msg::Resized(w, h)),
+                Some(Some(Ok(TermEvent::Paste(p)))) => batch.push(Msg::Pasted(Zeroizing::new(p))),
                 Some(Some(Ok(_))) => {}
                 _ => break,
             }
@@ -123,6 +147,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
             break c;
         }
     };
+    paste_mode(false);
     ratatui::restore();
     engine.abort();
     if code == 0 {

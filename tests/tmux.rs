@@ -247,6 +247,66 @@ fn a_typed_password_never_shows_and_a_long_paste_is_capped() {
     }
 }
 
+/// Polls until the screen shows `n` bullets (masked characters), failing after 20 s.
+fn wait_bullets(t: &Tmux, n: usize, what: &str) {
+    let start = Instant::now();
+    loop {
+        let seen = t.screen().matches('•').count();
+        if seen == n {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{what}: {seen} bullets, expected {n}:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_bracketed_paste_of_10_kb_is_one_capped_input_and_never_commands() {
+    if !tmux_available() {
+        return;
+    }
+    let state = tempfile::tempdir().expect("state");
+    let cmd = format!(
+        "{} --sandbox --state-dir {}; sleep 600",
+        env!("CARGO_BIN_EXE_keystore-wizard"),
+        state.path().display()
+    );
+    let t = Tmux::start("paste", &cmd);
+    t.wait_for("1 Preflight", Duration::from_secs(20));
+    let _ = t.wait_for("account", Duration::from_secs(20));
+    // Pasted on the main screen, text full of command keys (q quits, T tears down, a runs all)
+    // is ignored as a whole, with a notice.
+    t.run(&["set-buffer", "-b", "cmds", "qqTTaa\ny"]);
+    t.run(&["paste-buffer", "-p", "-b", "cmds", "-t", "w"]);
+    let screen = t.wait_for("Paste ignored", Duration::from_secs(10));
+    assert!(
+        !screen.contains("Quit?") && !screen.contains("nothing is deleted until"),
+        "{screen}"
+    );
+    // Into the kmsuser form: 10 kB with line breaks, pasted with bracketed-paste markers.
+    t.keys(&["G", "k", "k", "k"]);
+    t.wait_for("9/12 kmsuser", Duration::from_secs(10));
+    t.keys(&["e"]);
+    t.wait_for("kmsuser password", Duration::from_secs(10));
+    let paste = "Ab3\n".repeat(2_500);
+    t.run(&["set-buffer", "-b", "big", &paste]);
+    t.run(&["paste-buffer", "-p", "-b", "big", "-t", "w"]);
+    wait_bullets(&t, 256, "a 10 kB paste is capped at 256 characters");
+    assert!(
+        !t.screen().contains("Ab3"),
+        "nothing of the paste shows in clear"
+    );
+    // Keys right after the paste are not lost: Backspace, then Escape closes the form.
+    t.keys(&["BSpace"]);
+    wait_bullets(&t, 255, "Backspace after the paste");
+    t.keys(&["Escape"]);
+    wait_bullets(&t, 0, "Escape after the paste closes the form");
+}
+
 #[test]
 fn a_resize_storm_during_a_run_changes_nothing_but_the_layout() {
     if !tmux_available() {

@@ -190,6 +190,22 @@ impl Form {
         }
     }
 
+    /// A paste into the focused text field: control characters (line breaks, tabs) dropped,
+    /// capped at [`MAX_FIELD`] like typing; a choice field ignores it. True if anything changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if matches!(f.kind, FieldKind::Choice(_)) {
+            return false;
+        }
+        let room = MAX_FIELD.saturating_sub(f.value.chars().count());
+        let before = f.value.len();
+        f.value
+            .extend(text.chars().filter(|c| !c.is_control()).take(room));
+        f.value.len() != before
+    }
+
     pub fn backspace(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.value.pop();

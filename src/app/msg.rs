@@ -22,6 +22,9 @@ pub enum StageResult {
 #[derive(Debug)]
 pub enum Msg {
     KeyPressed(KeyEvent),
+    /// A bracketed paste: one message however long, so a paste is never read as commands.
+    /// Wiped after use (it may be a password).
+    Pasted(zeroize::Zeroizing<String>),
     Resized(u16, u16),
     Ticked,
     EngineReported(Event),

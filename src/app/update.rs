@@ -19,6 +19,10 @@ impl App {
             }
             Msg::Resized(..) => Vec::new(),
             Msg::KeyPressed(key) => self.on_key(key),
+            Msg::Pasted(text) => {
+                self.on_paste(&text);
+                Vec::new()
+            }
             Msg::EngineReported(event) => {
                 self.on_event(event);
                 Vec::new()
@@ -269,6 +273,7 @@ impl App {
                     self.stages[i].elapsed_s = Some(elapsed_s);
                 }
             }
+            Event::GuardBypassed { reason, .. } => self.notice = Some(reason),
             Event::StageStarted { .. } | Event::Error { .. } | Event::Done { .. } => {}
         }
     }
@@ -356,6 +361,19 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// A paste goes only into an open form's focused field; anywhere else it is ignored with a
+    /// notice (without bracketed paste, pasted text would have been read as commands).
+    fn on_paste(&mut self, text: &str) {
+        match self.form.as_mut() {
+            Some(form) => {
+                if form.paste(text) {
+                    form.validate(&self.plan_text);
+                }
+            }
+            None => self.notice = Some(crate::i18n::strings().paste_ignored.into()),
+        }
     }
 
     fn on_form_key(&mut self, key: KeyEvent) -> Vec<Command> {

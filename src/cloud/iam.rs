@@ -46,6 +46,19 @@ impl Cloud {
         })
     }
 
+    /// The account's alias(es) (IAM allows one), for the account guard.
+    pub async fn account_aliases(&self) -> Result<Vec<String>, CloudError> {
+        let out = self
+            .call(
+                "iam",
+                "ListAccountAliases",
+                "aws iam list-account-aliases".into(),
+                self.iam.list_account_aliases().send(),
+            )
+            .await?;
+        Ok(out.account_aliases().to_vec())
+    }
+
     /// (action, decision) for each action, as IAM evaluates the principal's policies.
     pub async fn simulate(
         &self,

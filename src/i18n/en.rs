@@ -67,6 +67,7 @@ pub static STRINGS: Strings = Strings {
     quit_body: "The journal keeps everything created so far; `keystore-wizard --sandbox` or `setup --resume` continues later. Quit now? (y/n)",
     stopping: "Stopping after the current call… (Ctrl-C again to exit now)",
     suspend_ignored: "Ctrl-Z is ignored here: press q to quit — the journal keeps the run, and the next start continues it.",
+    paste_ignored: "Paste ignored: no input field is open (pasted text is never read as commands).",
     too_small: "Terminal too small: keystore-wizard needs at least 60×16.",
     all_done: "All stages done: the key store is CONNECTED and its first key encrypts and decrypts.",
     cli_title: "Equivalent AWS CLI commands (secrets masked)",

@@ -50,6 +50,7 @@ pub struct Strings {
     pub quit_body: &'static str,
     pub stopping: &'static str,
     pub suspend_ignored: &'static str,
+    pub paste_ignored: &'static str,
     pub too_small: &'static str,
     pub all_done: &'static str,
     pub cli_title: &'static str,

@@ -412,6 +412,9 @@ pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
             Ok(String::new())
         }
         "SimulatePrincipalPolicy" => super::iam_eval::simulate(w, f),
+        "ListAccountAliases" | "CreateAccountAlias" | "DeleteAccountAlias" => {
+            super::iam_alias::handle(w, op, f)
+        }
         "CreateServiceLinkedRole"
         | "DeleteServiceLinkedRole"
         | "GetServiceLinkedRoleDeletionStatus" => super::iam_slr::handle(w, op, f),

@@ -13,6 +13,7 @@ mod ec2;
 pub mod faults;
 mod hsm_keys;
 mod iam;
+mod iam_alias;
 mod iam_eval;
 mod iam_slr;
 pub mod ids;

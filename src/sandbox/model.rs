@@ -57,6 +57,9 @@ pub struct Iam {
     pub users: BTreeMap<String, User>,
     pub roles: BTreeMap<String, Role>,
     pub deletion_tasks: BTreeMap<String, DeletionTask>,
+    /// The account alias (IAM allows at most one).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

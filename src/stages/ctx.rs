@@ -22,6 +22,7 @@ pub struct Ctx {
     pub secrets: Secrets,
     pub waiter: Waiter,
     pub operator: Operator,
+    pub guard: crate::guard::Guard,
     pub reporter: SharedReporter,
     pub run_id: String,
     pub account_id: String,

@@ -1,10 +1,12 @@
 //! Stage 0: who is calling, in which account and Region, and — before any write — whether IAM
 //! allows every action of every stage (SimulatePrincipalPolicy). A journal made in another
-//! account is refused, showing both account ids.
+//! account is refused, showing both account ids, and so is an account the operator's account
+//! guard blocks (`guard.rs`), before the journal records the account.
 
 use super::{Ctx, ORDER, Outcome, StageError};
 use crate::cloud::iam::principal_for_simulation;
 use crate::events::Event;
+use crate::guard::Purpose;
 
 pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let me = ctx.cloud.identity().await?;
@@ -22,6 +24,22 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
                     .into(),
             ],
         ));
+    }
+    match ctx
+        .guard
+        .enforce(&ctx.cloud, Purpose::Setup, &me.account_id)
+        .await
+    {
+        Ok(None) => {}
+        Ok(Some(reason)) => ctx.emit(Event::GuardBypassed {
+            account_id: me.account_id.clone(),
+            reason,
+        }),
+        Err(r) => {
+            let mut e = StageError::local(r.code, &r.meaning, r.fix);
+            e.exit = crate::driver::EXIT_USAGE;
+            return Err(e);
+        }
     }
     ctx.journal.set_account(&me.account_id)?;
     ctx.account_id = me.account_id.clone();

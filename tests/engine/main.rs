@@ -3,6 +3,7 @@
 
 mod canary;
 mod failures;
+mod guard;
 mod resume;
 mod rows;
 mod setup;

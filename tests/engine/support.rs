@@ -3,6 +3,7 @@
 use keystore_wizard::cloud::Target;
 use keystore_wizard::driver::{self, Confirm, Setup};
 use keystore_wizard::events::{Event, Recorder, SlrStatus};
+use keystore_wizard::guard::Guard;
 use keystore_wizard::journal::Journal;
 use keystore_wizard::operator::Operator;
 use keystore_wizard::plan::Plan;
@@ -21,6 +22,7 @@ pub struct Rig {
     pub dir: tempfile::TempDir,
     pub manual: bool,
     pub plan: String,
+    pub guard: Guard,
 }
 
 pub struct Run {
@@ -72,6 +74,19 @@ pub async fn run_owned(
     resume: bool,
     kmsuser: String,
 ) -> Run {
+    let flags = (manual, until, resume);
+    run_guarded(sandbox, dir, plan, flags, kmsuser, Guard::default()).await
+}
+
+/// [`run_owned`] with an account guard.
+pub async fn run_guarded(
+    sandbox: Sandbox,
+    dir: std::path::PathBuf,
+    plan: String,
+    (manual, until, resume): (bool, Option<String>, bool),
+    kmsuser: String,
+    guard: Guard,
+) -> Run {
     let recorder = Arc::new(Recorder::default());
     let journal = Journal::open(&dir).expect("journal");
     let operator = if manual {
@@ -92,6 +107,7 @@ pub async fn run_owned(
         waiter: Waiter::new(Pace::Virtual(sandbox.clone())),
         operator,
         region: None,
+        guard,
     };
     let setup = Setup {
         parts,
@@ -113,6 +129,7 @@ impl Rig {
             dir: tempfile::tempdir().expect("dir"),
             manual: false,
             plan: EXAMPLE.to_string(),
+            guard: Guard::default(),
         }
     }
 
@@ -121,14 +138,13 @@ impl Rig {
     }
 
     pub async fn run_with(&self, until: Option<&str>, resume: bool, kmsuser: &str) -> Run {
-        run_owned(
+        run_guarded(
             self.sandbox.clone(),
             self.dir.path().to_path_buf(),
             self.plan.clone(),
-            self.manual,
-            until.map(str::to_string),
-            resume,
+            (self.manual, until.map(str::to_string), resume),
             kmsuser.to_string(),
+            self.guard.clone(),
         )
         .await
     }

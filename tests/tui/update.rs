@@ -415,3 +415,37 @@ fn ctrl_z_is_ignored_with_a_hint() {
     );
     assert!(a.quit.is_none());
 }
+
+fn paste(a: &mut keystore_wizard::app::App, text: &str) -> Vec<Command> {
+    a.update(Msg::Pasted(zeroize::Zeroizing::new(text.to_string())))
+}
+
+#[test]
+fn a_paste_outside_a_form_is_never_read_as_commands() {
+    let mut a = app();
+    let cmds = paste(&mut a, "qTa\ny?c");
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(a.overlay, Overlay::None);
+    assert!(a.teardown.is_none() && a.quit.is_none());
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Paste ignored"))
+    );
+}
+
+proptest::proptest! {
+    /// RELIABILITY G6, F over the input reducer: any paste into the password field keeps at
+    /// most 256 characters, none of them control characters, and what fits is kept in order.
+    #[test]
+    fn any_paste_into_a_field_is_capped_and_clean(text in "\\PC{0,40}(\\n|\\t|\\r|[a-zA-Z0-9]){0,600}") {
+        let mut a = app();
+        through(&mut a, "kmsuser");
+        key(&mut a, KeyCode::Char('e'));
+        proptest::prop_assert!(paste(&mut a, &text).is_empty());
+        let form = a.form.as_ref().expect("form open");
+        let value: String = form.fields[0].value.to_string();
+        let expected: String = text.chars().filter(|c| !c.is_control()).take(256).collect();
+        proptest::prop_assert_eq!(value, expected);
+    }
+}
