@@ -25,6 +25,10 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 pub struct Global {
+    /// Language of the screens and the text output: en or ja (default: the locale from
+    /// LC_ALL, LC_MESSAGES or LANG; else English). JSON output is always language-neutral.
+    #[arg(long, global = true, value_parser = ["en", "ja"])]
+    pub lang: Option<String>,
     /// The config file with the account guard (default: ~/.config/keystore-wizard/config.toml).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

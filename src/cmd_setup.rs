@@ -101,7 +101,10 @@ pub fn load_guard(g: &Global) -> Result<crate::guard::Guard, Failure> {
 
 pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     let text = std::fs::read_to_string(&args.plan).map_err(|e| {
-        Failure::usage(format!("cannot read the plan {}: {e}", args.plan.display()))
+        Failure::usage(crate::i18n::tf(
+            "cli.plan_unreadable",
+            &[("path", &args.plan.display()), ("detail", &e)],
+        ))
     })?;
     let plan =
         Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
@@ -109,9 +112,9 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
         && stages::info(u).is_none()
     {
         let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
-        return Err(Failure::usage(format!(
-            "--until {u}: no such stage; use one of {}",
-            ids.join(", ")
+        return Err(Failure::usage(crate::i18n::tf(
+            "cli.until_bad",
+            &[("stage", &u), ("ids", &ids.join(", "))],
         )));
     }
     let is_sandbox = g.sandbox || g.sandbox_url.is_some();

@@ -10,6 +10,7 @@ use crate::cmd_setup::{build_target, open_journal, run_dir};
 use crate::events::{SharedReporter, Silent};
 use crate::guard::{Guard, Purpose};
 use crate::headless::{TextReporter, say};
+use crate::i18n::{t, tf};
 use crate::inventory::{self, Inventory};
 use crate::teardown::{self, Options, Step, exec, report};
 use std::sync::Arc;
@@ -26,14 +27,10 @@ fn regions_arg(text: &str) -> Result<Option<Vec<String>>, Failure> {
         .filter(|r| !r.is_empty())
         .collect();
     if list.is_empty() {
-        return Err(Failure::usage(
-            "--regions: give `all` or a comma-separated list such as us-east-1,eu-west-1",
-        ));
+        return Err(Failure::usage(t("cli.regions_empty")));
     }
     if let Some(bad) = list.iter().find(|r| !re.is_match(r)) {
-        return Err(Failure::usage(format!(
-            "--regions: `{bad}` is not a Region name"
-        )));
+        return Err(Failure::usage(tf("cli.region_bad", &[("region", bad)])));
     }
     Ok(Some(list))
 }
@@ -52,9 +49,7 @@ pub fn check_resource_id(id: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "--include {id}: not a cluster (cluster-…), backup (backup-…), key store (cks-…) or KMS key id"
-        ))
+        Err(tf("cli.include_bad", &[("id", &id)]))
     }
 }
 
@@ -87,7 +82,7 @@ fn print_inventory(inv: &Inventory) {
 fn print_steps(title: &str, steps: &[Step]) {
     say(title);
     if steps.is_empty() {
-        say("  nothing left");
+        say(&format!("  {}", t("td.nothing_left")));
     }
     for s in steps {
         say(&format!("  {}", report::step_line(s)));
@@ -105,14 +100,15 @@ async fn countdown(ready: usize) -> Result<(), Failure> {
     let count = async {
         for left in (1..=COUNTDOWN_SECONDS).rev() {
             eprintln!(
-                "teardown: {ready} step(s) start in {left} s — Ctrl-C cancels, nothing has changed yet"
+                "{}",
+                tf("td.countdown", &[("ready", &ready), ("left", &left)])
             );
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
     };
     tokio::select! {
         _ = count => Ok(()),
-        _ = tokio::signal::ctrl_c() => Err(Failure { code: 130, message: "teardown cancelled during the countdown; nothing was changed".into() }),
+        _ = tokio::signal::ctrl_c() => Err(Failure { code: 130, message: t("td.cancelled").into() }),
     }
 }
 
@@ -137,7 +133,10 @@ async fn guard_check(guard: &Guard, cloud: &Cloud, account: &str) -> Result<(), 
         Ok(None) => Ok(()),
         Ok(Some(reason)) => {
             // On stderr in every output format, so JSON consumers' logs keep it too.
-            eprintln!("keystore-wizard: WARNING {reason}");
+            eprintln!(
+                "keystore-wizard: {}",
+                tf("h.warning", &[("reason", &reason)])
+            );
             Ok(())
         }
         Err(r) => Err(Failure::usage(format!(
@@ -152,17 +151,13 @@ async fn guard_check(guard: &Guard, cloud: &Cloud, account: &str) -> Result<(), 
 pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     let regions = regions_arg(&args.regions)?;
     if !(7..=30).contains(&args.pending_window_days) {
-        return Err(Failure::usage(
-            "--pending-window-days must be 7 to 30 (AWS KMS's waiting period)",
-        ));
+        return Err(Failure::usage(t("cli.window_bad")));
     }
     for id in &args.include {
         check_resource_id(id).map_err(Failure::usage)?;
     }
     if args.execute && args.confirm.is_none() {
-        return Err(Failure::usage(
-            "--execute needs --confirm <ACCOUNT_ID>: the account id the credentials belong to",
-        ));
+        return Err(Failure::usage(t("cli.confirm_missing")));
     }
     let guard = crate::cmd_setup::load_guard(g)?;
     let dir = run_dir(g)?;
@@ -180,10 +175,9 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::aws(e.to_string()))?;
         if args.execute && confirm.trim() != me.account_id {
-            return Err(Failure::usage(format!(
-                "--confirm {} does not match the account of these credentials ({}); nothing was changed",
-                confirm.trim(),
-                me.account_id
+            return Err(Failure::usage(tf(
+                "cli.confirm_mismatch",
+                &[("given", &confirm.trim()), ("account", &me.account_id)],
             )));
         }
         if args.execute {
@@ -198,9 +192,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     ) {
         (true, Some(g), Some(p)) => Some((g.to_string(), p.to_string())),
         (true, _, _) => {
-            return Err(Failure::usage(
-                "--delete-iam: this state directory's journal names no IAM group and policy created by the wizard",
-            ));
+            return Err(Failure::usage(t("cli.delete_iam_unknown")));
         }
         _ => None,
     };
@@ -221,7 +213,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     let steps = teardown::plan(&inv, &opts, now_for(&target));
     if g.output == Output::Text {
         print_inventory(&inv);
-        print_steps("teardown plan:", &steps);
+        print_steps(t("td.plan"), &steps);
     }
     if !args.execute {
         match g.output {
@@ -229,19 +221,15 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
                 &serde_json::json!({"inventory": inv, "plan": steps, "executed": false})
                     .to_string(),
             ),
-            Output::Text => say(&format!(
-                "dry run: nothing was changed. To carry out the [ready] steps: teardown --execute --confirm {}",
-                inv.account_id
-            )),
+            Output::Text => say(&tf("td.dry_run", &[("account", &inv.account_id)])),
         }
         return Ok(());
     }
     let confirm = args.confirm.unwrap_or_default();
     if confirm.trim() != inv.account_id {
-        return Err(Failure::usage(format!(
-            "--confirm {} does not match the account of these credentials ({}); nothing was changed",
-            confirm.trim(),
-            inv.account_id
+        return Err(Failure::usage(tf(
+            "cli.confirm_mismatch",
+            &[("given", &confirm.trim()), ("account", &inv.account_id)],
         )));
     }
     if journal.run().is_none() {
@@ -278,22 +266,23 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     match g.output {
         Output::Json => say(&serde_json::json!({"inventory": inv, "plan": steps, "executed": true, "results": results, "remaining": remaining, "come_back": come_back}).to_string()),
         Output::Text => {
-            say("teardown results:");
+            say(t("td.results"));
             for r in &results {
                 say(&format!("  {}", report::result_line(r)));
             }
-            print_steps("what remains:", &remaining);
+            print_steps(t("td.remaining"), &remaining);
             if let Some(d) = come_back {
-                say(&format!("come back on or after {}: run `keystore-wizard teardown --execute --confirm {}` again", exec::day(d), inv.account_id));
+                say(&tf(
+                    "td.come_back",
+                    &[("date", &exec::day(d)), ("account", &inv.account_id)],
+                ));
             }
         }
     }
     if errors > 0 {
         return Err(Failure {
             code: 3,
-            message: format!(
-                "{errors} teardown step(s) failed; nothing was hidden: see above, fix, and run again"
-            ),
+            message: tf("td.steps_failed", &[("n", &errors)]),
         });
     }
     Ok(())

@@ -54,7 +54,8 @@ fn ask(account: &str, region: &str) -> bool {
         return false;
     }
     eprint!(
-        "Create CloudHSM and KMS resources in account {account}, Region {region}? HSMs cost about $1.50 an hour each. Type yes to go on: "
+        "{}",
+        crate::i18n::tf("ask.confirm", &[("account", &account), ("region", &region)])
     );
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -69,16 +70,10 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> i32 {
         until,
     } = setup;
     if resume && parts.journal.run().is_none() {
-        reporter.emit(Event::Error {
-            stage: "setup".into(),
-            code: "NothingToResume".into(),
-            meaning: format!(
-                "there is no run to resume in {}",
-                parts.journal.dir().display()
-            ),
-            fix: vec!["Run setup without --resume to start one.".into()],
-        });
-        return done(&reporter, "failed", EXIT_USAGE);
+        let dir = parts.journal.dir().display().to_string();
+        let mut e = StageError::keyed("NothingToResume", "NothingToResume", &[("dir", &dir)]);
+        e.exit = EXIT_USAGE;
+        return fail(&reporter, "setup", &e);
     }
     let mut session = match Session::open(parts, reporter.clone()).await {
         Ok(s) => s,
@@ -96,13 +91,8 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> i32 {
             && matches!(confirm, Confirm::Ask)
             && !ask(&session.ctx.account_id, &session.ctx.cloud.region)
         {
-            let e = StageError {
-                code: "NotConfirmed".into(),
-                meaning: "the run was not confirmed, so nothing was created".into(),
-                fix: vec!["Pass --yes, or answer yes at the prompt.".into()],
-                exit: EXIT_USAGE,
-                cloud: None,
-            };
+            let mut e = StageError::keyed("NotConfirmed", "NotConfirmed", &[]);
+            e.exit = EXIT_USAGE;
             return fail(&reporter, "preflight", &e);
         }
         if until.as_deref() == Some(stage.id) {

@@ -9,6 +9,7 @@
 //! key store is the tool's purpose, deleting one by mistake is what the guard is for.
 
 use crate::cloud::Cloud;
+use crate::i18n::{t, tf};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -134,21 +135,26 @@ impl Guard {
     ) -> Result<Option<String>, Refusal> {
         let terms = self.terms(purpose);
         let reason = if self.lists.blocklist.iter().any(|a| a == account) {
-            Some(format!(
-                "account {account} is on the blocklist in the config"
-            ))
+            Some(tf("guard.blocklist", &[("account", &account)]))
         } else if terms.is_empty() {
             None
         } else {
             match aliases {
                 Ok(list) => list.iter().find_map(|alias| {
                     let lower = alias.to_lowercase();
-                    terms.iter().find(|t| lower.contains(t.as_str())).map(|t| {
-                        format!("the alias {alias:?} of account {account} contains the blocked term {t:?}")
-                    })
+                    terms
+                        .iter()
+                        .find(|t| lower.contains(t.as_str()))
+                        .map(|term| {
+                            tf(
+                                "guard.term",
+                                &[("alias", alias), ("account", &account), ("term", term)],
+                            )
+                        })
                 }),
-                Err(code) => Some(format!(
-                    "the alias of account {account} could not be read ({code}), so the blocked terms cannot be checked"
+                Err(code) => Some(tf(
+                    "guard.unreadable",
+                    &[("account", &account), ("code", &code)],
                 )),
             }
         };
@@ -157,27 +163,19 @@ impl Guard {
         };
         let listed = self.lists.bypass.iter().any(|a| a == account);
         match (self.bypass_flag, listed) {
-            (true, true) => Ok(Some(format!(
-                "account guard bypassed with two keys: {reason}"
-            ))),
+            (true, true) => Ok(Some(tf("guard.bypassed", &[("reason", &reason)]))),
             (flag, listed) => {
                 let missing = match (flag, listed) {
-                    (false, false) => {
-                        "the --bypass-account-guard flag and the account id under account_guard.bypass in the config"
-                    }
-                    (false, true) => {
-                        "the --bypass-account-guard flag (the config lists the account under bypass)"
-                    }
-                    _ => {
-                        "the account id under account_guard.bypass in the config (the flag alone is not enough)"
-                    }
+                    (false, false) => t("guard.missing_both"),
+                    (false, true) => t("guard.missing_flag"),
+                    _ => t("guard.missing_config"),
                 };
                 Err(Refusal {
                     code: "AccountGuard",
-                    meaning: format!("{reason}; nothing was changed"),
+                    meaning: tf("guard.refused", &[("reason", &reason)]),
                     fix: vec![
-                        "Use credentials for another account, or change the config's account_guard lists.".into(),
-                        format!("To proceed in this account anyway, both keys are needed; missing: {missing}."),
+                        t("guard.fix").into(),
+                        tf("guard.missing", &[("missing", &missing)]),
                     ],
                 })
             }

@@ -3,6 +3,7 @@
 //! is not an error worth a panic: output stops quietly.
 
 use crate::events::{Event, Reporter, SlrStatus};
+use crate::i18n::{self, phrase, tf};
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -29,15 +30,13 @@ pub fn say(line: &str) {
 }
 
 fn slr_words(s: SlrStatus) -> &'static str {
-    match s {
-        SlrStatus::Created => "created by this step",
-        SlrStatus::Existed => "already existed",
-        SlrStatus::Absent => "absent",
-        SlrStatus::NotApplicable => {
-            "not applicable: multi-Region keys cannot live in a custom key store, so this flow never creates it"
-        }
-        SlrStatus::Unknown => "unknown (iam:GetRole was refused)",
-    }
+    i18n::t(match s {
+        SlrStatus::Created => "h.slr.created",
+        SlrStatus::Existed => "h.slr.existed",
+        SlrStatus::Absent => "h.slr.absent",
+        SlrStatus::NotApplicable => "h.slr.not_applicable",
+        SlrStatus::Unknown => "h.slr.unknown",
+    })
 }
 
 impl Reporter for TextReporter {
@@ -50,7 +49,18 @@ impl Reporter for TextReporter {
                 region,
                 target,
             } => {
-                format!("[{t:7.1}s] run {run_id}: account {account_id}, Region {region}, {target}")
+                format!(
+                    "[{t:7.1}s] {}",
+                    tf(
+                        "h.run",
+                        &[
+                            ("run", &run_id),
+                            ("account", &account_id),
+                            ("region", &region),
+                            ("target", &target)
+                        ]
+                    )
+                )
             }
             Event::ApiCallStarted { .. } => return,
             Event::StageStarted { stage } => {
@@ -69,10 +79,16 @@ impl Reporter for TextReporter {
                 format!("[{t:7.1}s]     {service}:{operation} {outcome}{code} ({duration_ms} ms)")
             }
             Event::ResourceCreated { kind, id, .. } => {
-                format!("[{t:7.1}s]     created {kind} {id}")
+                format!(
+                    "[{t:7.1}s]     {}",
+                    tf("h.created", &[("kind", &kind), ("id", &id)])
+                )
             }
             Event::ResourceAdopted { kind, id, .. } => {
-                format!("[{t:7.1}s]     found {kind} {id} (already there; not created again)")
+                format!(
+                    "[{t:7.1}s]     {}",
+                    tf("h.found", &[("kind", &kind), ("id", &id)])
+                )
             }
             Event::Slr {
                 role,
@@ -82,12 +98,20 @@ impl Reporter for TextReporter {
                 ..
             } => {
                 format!(
-                    "[{t:7.1}s]     service-linked role {role} (trusts {principal}; policy {policy}): {}",
-                    slr_words(status)
+                    "[{t:7.1}s]     {}",
+                    tf(
+                        "h.slr",
+                        &[
+                            ("role", &role),
+                            ("principal", &principal),
+                            ("policy", &policy),
+                            ("status", &slr_words(status))
+                        ]
+                    )
                 )
             }
             Event::GuardBypassed { reason, .. } => {
-                format!("[{t:7.1}s]     WARNING {reason}")
+                format!("[{t:7.1}s]     {}", tf("h.warning", &[("reason", &reason)]))
             }
             Event::PermissionVerdict {
                 stage,
@@ -97,7 +121,17 @@ impl Reporter for TextReporter {
                 if decision == "allowed" {
                     return;
                 }
-                format!("[{t:7.1}s]     permission {action} for {stage}: {decision}")
+                format!(
+                    "[{t:7.1}s]     {}",
+                    tf(
+                        "h.permission",
+                        &[
+                            ("action", &action),
+                            ("stage", &stage),
+                            ("decision", &decision)
+                        ]
+                    )
+                )
             }
             Event::Waiting {
                 what,
@@ -112,7 +146,17 @@ impl Reporter for TextReporter {
                     }
                     *last = key;
                 }
-                format!("[{t:7.1}s]     waiting for {what}: {state} ({elapsed_s:.0}s)")
+                format!(
+                    "[{t:7.1}s]     {}",
+                    tf(
+                        "h.waiting",
+                        &[
+                            ("what", &phrase(&what)),
+                            ("state", &state),
+                            ("elapsed", &format!("{elapsed_s:.0}"))
+                        ]
+                    )
+                )
             }
             Event::OperatorAction {
                 commands,
@@ -120,9 +164,9 @@ impl Reporter for TextReporter {
                 ..
             } => {
                 let head = if performed_by == "sandbox" {
-                    "performed in the sandbox (on AWS you run these yourself):"
+                    i18n::t("h.operator.sandbox")
                 } else {
-                    "YOUR TURN — run these in the CloudHSM CLI, then `keystore-wizard setup --resume`:"
+                    i18n::t("h.operator.you")
                 };
                 let mut s = format!("[{t:7.1}s]     {head}");
                 for c in commands {
@@ -141,7 +185,13 @@ impl Reporter for TextReporter {
                 meaning,
                 fix,
             } => {
-                let mut s = format!("[{t:7.1}s] error in {stage}: {code}: {meaning}");
+                let mut s = format!(
+                    "[{t:7.1}s] {}",
+                    tf(
+                        "h.error",
+                        &[("stage", &stage), ("code", &code), ("meaning", &meaning)]
+                    )
+                );
                 for (i, f) in fix.iter().enumerate() {
                     s.push_str(&format!("\n              {}. {f}", i + 1));
                 }

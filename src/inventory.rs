@@ -6,6 +6,7 @@
 
 use crate::cloud::types::{Backup, Cluster, Key, KeyStore, Role};
 use crate::cloud::{Cloud, CloudError, RUN_TAG};
+use crate::i18n::{t, tf};
 use crate::slr::{self, ServiceLinkedRole};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
@@ -180,20 +181,29 @@ pub fn blockers(role: &ServiceLinkedRole, regions: &[RegionReport], complete: bo
         return out;
     }
     if !complete {
-        out.push("not every Region was scanned (use --regions all)".into());
+        out.push(t("inv.partial").into());
     }
     for r in regions {
         if let RegionState::Unknown { reason } = &r.status {
-            out.push(format!("{}: unknown ({reason})", r.region));
+            out.push(tf(
+                "inv.blocker_unknown",
+                &[("region", &r.region), ("reason", reason)],
+            ));
             continue;
         }
         if role.name == slr::CLOUDHSM.name {
             for c in r.clusters.iter().filter(|c| c.state != "DELETED") {
-                out.push(format!("{}: cluster {} is {}", r.region, c.id, c.state));
+                out.push(tf(
+                    "inv.blocker_cluster",
+                    &[("region", &r.region), ("id", &c.id), ("state", &c.state)],
+                ));
             }
         } else if role.name == slr::KMS_CUSTOM_KEY_STORES.name {
             for s in &r.stores {
-                out.push(format!("{}: key store {} exists", r.region, s.id));
+                out.push(tf(
+                    "inv.blocker_store",
+                    &[("region", &r.region), ("id", &s.id)],
+                ));
             }
         }
     }

@@ -3,11 +3,20 @@
 
 use clap::Parser;
 use keystore_wizard::cli::{self, Cli};
+use keystore_wizard::i18n::{self, Lang};
 use keystore_wizard::logging::filter;
 
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
+    // JSON is for programs: codes plus English text, whatever the locale.
+    let lang = match cli.global.output {
+        cli::Output::Json => Lang::En,
+        cli::Output::Text => i18n::detect(cli.global.lang.as_deref().and_then(Lang::parse), |k| {
+            std::env::var(k).ok()
+        }),
+    };
+    i18n::set_lang(lang);
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(filter())

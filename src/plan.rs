@@ -19,17 +19,25 @@ pub struct PlanError {
 impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.field.is_empty() {
-            write!(
-                f,
-                "line {}, column {}: {}",
-                self.line, self.column, self.rule
-            )
+            let (line, column) = (self.line, self.column);
+            let t = crate::i18n::tf(
+                "plan.error",
+                &[("line", &line), ("column", &column), ("rule", &self.rule)],
+            );
+            f.write_str(&t)
         } else {
-            write!(
-                f,
-                "line {}, column {}: {} = {}: {}",
-                self.line, self.column, self.field, self.value, self.rule
-            )
+            let (line, column) = (self.line, self.column);
+            let t = crate::i18n::tf(
+                "plan.error_field",
+                &[
+                    ("line", &line),
+                    ("column", &column),
+                    ("field", &self.field),
+                    ("value", &self.value),
+                    ("rule", &self.rule),
+                ],
+            );
+            f.write_str(&t)
         }
     }
 }
@@ -182,7 +190,7 @@ impl Checker<'_> {
         let (line, column) = self.position(v.span().start);
         PlanError {
             field: field.into(),
-            rule: rule.into(),
+            rule: crate::i18n::lookup("rule", rule),
             value: format!("{:?}", v.get_ref()),
             line,
             column,
@@ -466,7 +474,10 @@ impl Plan {
             )),
             (None, None) => Err(PlanError {
                 field: "network".into(),
-                rule: "give subnet_ids or a [network.create_vpc] table".into(),
+                rule: crate::i18n::lookup(
+                    "rule",
+                    "give subnet_ids or a [network.create_vpc] table",
+                ),
                 value: "(none)".into(),
                 line: 1,
                 column: 1,

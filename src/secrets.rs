@@ -3,6 +3,7 @@
 //! before anything is created, held as `SecretString` (Debug prints `[REDACTED]`, memory is
 //! zeroized on drop), and never logged, journaled or printed. Errors name the rule, never the value.
 
+use crate::i18n::{lookup, tf};
 use secrecy::{ExposeSecret, SecretString};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -14,28 +15,33 @@ pub const ADMIN_ENV: &str = "KEYSTORE_WIZARD_ADMIN_PASSWORD";
 pub fn validate_password(what: &str, password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if !(7..=32).contains(&n) {
-        return Err(format!(
-            "the {what} must be 7 to 32 characters long (it has {n})"
+        return Err(tf(
+            "pw.length",
+            &[("what", &lookup("what", what)), ("n", &n)],
         ));
     }
     if !password.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(format!(
-            "the {what} may contain only letters A-Z, a-z and digits 0-9 (no symbols or spaces)"
-        ));
+        return Err(tf("pw.charset", &[("what", &lookup("what", what))]));
     }
     Ok(())
 }
 
 /// Reads a password file, refusing one that group or others can read.
 pub fn read_password_file(path: &Path) -> Result<SecretString, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        tf(
+            "pw.unreadable",
+            &[("path", &path.display()), ("detail", &e)],
+        )
+    })?;
     let mode = meta.permissions().mode();
     if mode & 0o077 != 0 {
-        return Err(format!(
-            "{} is readable by group or others (mode {:o}); run chmod 600 on it",
-            path.display(),
-            mode & 0o777
+        return Err(tf(
+            "pw.mode",
+            &[
+                ("path", &path.display()),
+                ("mode", &format!("{:o}", mode & 0o777)),
+            ],
         ));
     }
     let text = zeroize::Zeroizing::new(
@@ -89,9 +95,7 @@ impl Secrets {
             (None, Some(p)) => (p, true),
             (None, None) if sandbox => (generate(), false),
             (None, None) => {
-                return Err(format!(
-                    "no kmsuser password: set {KMSUSER_ENV} or pass --kmsuser-password-file"
-                ));
+                return Err(tf("pw.missing", &[("env", &KMSUSER_ENV)]));
             }
         };
         validate_password("kmsuser password", kmsuser.expose_secret())?;

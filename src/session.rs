@@ -59,13 +59,10 @@ impl Session {
         if let Some(r) = journal.run()
             && r.region != cloud.region
         {
-            return Err(StageError::local(
+            return Err(StageError::keyed(
                 "WrongRegion",
-                &format!(
-                    "this run's journal is for {}, not {}",
-                    r.region, cloud.region
-                ),
-                vec!["Use the journal's Region, or another --state-dir for a new run.".into()],
+                "WrongRegion",
+                &[("journal", &r.region), ("region", &cloud.region)],
             ));
         }
         let run_id = journal

@@ -43,13 +43,15 @@ fn paste_mode(on: bool) {
 
 pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Failure::usage(
-            "the wizard needs an interactive terminal; for non-interactive use run `keystore-wizard setup --plan FILE` (see README)",
-        ));
+        return Err(Failure::usage(crate::i18n::t("cli.no_tty")));
     }
     let plan_text = match &plan_path {
-        Some(p) => std::fs::read_to_string(p)
-            .map_err(|e| Failure::usage(format!("cannot read the plan {}: {e}", p.display())))?,
+        Some(p) => std::fs::read_to_string(p).map_err(|e| {
+            Failure::usage(crate::i18n::tf(
+                "cli.plan_unreadable",
+                &[("path", &p.display()), ("detail", &e)],
+            ))
+        })?,
         None => EXAMPLE_PLAN.to_string(),
     };
     let plan = Plan::parse(&plan_text).map_err(|e| Failure::usage(format!("plan: {e}")))?;
@@ -90,7 +92,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
     let engine = tokio::spawn(crate::engine_task::serve(parts, to_app, engine_rx));
 
     let mut terminal = ratatui::try_init()
-        .map_err(|e| Failure::usage(format!("cannot use this terminal: {e}")))?;
+        .map_err(|e| Failure::usage(crate::i18n::tf("cli.terminal", &[("detail", &e)])))?;
     paste_mode(true);
     let theme = Theme::from_env();
     let mut keys = EventStream::new();

@@ -57,7 +57,7 @@ impl App {
                 self.fatal = Some(ErrorView {
                     code,
                     meaning,
-                    fix: vec!["Check credentials and Region; q quits.".into()],
+                    fix: vec![crate::i18n::t("fix.SessionFailed").into()],
                     request_id: None,
                     operation: None,
                 });

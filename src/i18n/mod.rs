@@ -1,7 +1,124 @@
-//! Every user-facing string of the TUI, one module per language, so a translation is a file.
-//! Codes, ids and AWS names (roles, operations, error codes) are never translated.
+//! Every user-facing string of the TUI and the headless text output, one module per language,
+//! so a translation is a file. Codes, ids and AWS names (roles, operations, error codes) are
+//! never translated, and the JSON output carries codes, not sentences from here.
+//!
+//! Two kinds of text: [`Strings`] (fixed UI texts: a struct, so a language missing one does
+//! not compile) and the catalog [`t`]/[`tf`] (keyed templates with `{name}` placeholders for
+//! messages with values in them; a test checks both languages have the same keys and the same
+//! placeholders). The language is chosen once at start ([`set_lang`]: `--lang`, else the
+//! locale, else English); tests pin one per thread with [`with_lang`].
 
 pub mod en;
+pub mod ja;
+mod text;
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+pub use text::{ellipsize, pad, width};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+static GLOBAL: AtomicU8 = AtomicU8::new(0);
+
+thread_local! {
+    static PINNED: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+impl Lang {
+    /// `en` or `ja` (as `--lang` takes them).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Self::En),
+            "ja" => Some(Self::Ja),
+            _ => None,
+        }
+    }
+}
+
+/// The language of the process (set once at start, before any thread reads it).
+pub fn set_lang(l: Lang) {
+    GLOBAL.store(l as u8, Ordering::Relaxed);
+}
+
+/// The language in effect: this thread's pinned one (tests), else the process's.
+pub fn lang() -> Lang {
+    PINNED
+        .with(|p| p.get())
+        .unwrap_or_else(|| match GLOBAL.load(Ordering::Relaxed) {
+            1 => Lang::Ja,
+            _ => Lang::En,
+        })
+}
+
+/// Runs `f` with this thread's language pinned to `l` (tests render both languages at once).
+pub fn with_lang<R>(l: Lang, f: impl FnOnce() -> R) -> R {
+    let before = PINNED.with(|p| p.replace(Some(l)));
+    let out = f();
+    PINNED.with(|p| p.set(before));
+    out
+}
+
+/// `--lang` when given; else the first set of `LC_ALL`, `LC_MESSAGES`, `LANG` (POSIX order):
+/// a value starting `ja` means Japanese; anything else, or nothing, English.
+pub fn detect(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
+    if let Some(l) = flag {
+        return l;
+    }
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| env(k).filter(|v| !v.is_empty()));
+    match locale {
+        Some(v) if v.to_ascii_lowercase().starts_with("ja") => Lang::Ja,
+        _ => Lang::En,
+    }
+}
+
+fn catalog(l: Lang) -> &'static [(&'static str, &'static str)] {
+    match l {
+        Lang::En => en::TEXT,
+        Lang::Ja => ja::TEXT,
+    }
+}
+
+/// The catalog text of `key` in the current language (English if missing, the key if unknown).
+pub fn t(key: &str) -> &'static str {
+    let find = |l| catalog(l).iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    find(lang()).or_else(|| find(Lang::En)).unwrap_or("")
+}
+
+/// [`t`] with `{name}` placeholders filled in.
+pub fn tf(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = t(key).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// A wait's description (`Event::Waiting.what`, English in events and JSON) in the current
+/// language: the catalog's `wait.<phrase>` if it has one, else the phrase as it is.
+pub fn phrase(what: &str) -> String {
+    lookup("wait", what)
+}
+
+/// An English text that also travels as data (a plan rule, a wait) in the current language:
+/// the catalog's `<prefix>.<english>` if it has one, else the English as it is.
+pub fn lookup(prefix: &str, english: &str) -> String {
+    match t(&format!("{prefix}.{english}")) {
+        "" => english.to_string(),
+        found => found.to_string(),
+    }
+}
+
+/// The lines of a multi-line catalog text (fix steps are stored one per line).
+pub fn lines(key: &str) -> Vec<String> {
+    t(key).lines().map(str::to_string).collect()
+}
 
 /// The strings of one language.
 pub struct Strings {
@@ -83,9 +200,15 @@ pub struct StageText {
 }
 
 pub fn strings() -> &'static Strings {
-    &en::STRINGS
+    match lang() {
+        Lang::En => &en::STRINGS,
+        Lang::Ja => &ja::STRINGS,
+    }
 }
 
 pub fn stage(id: &str) -> StageText {
-    en::stage(id)
+    match lang() {
+        Lang::En => en::stage(id),
+        Lang::Ja => ja::stage(id),
+    }
 }

@@ -34,17 +34,23 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .operator
         .perform(&c.id, &["cluster", "activate"], ctx.secrets.admin.as_ref())
         .await
-        .map_err(|e| StageError::local("OperatorStepFailed", &e, vec![]))?;
+        .map_err(|e| {
+            StageError::keyed(
+                "OperatorStepFailed",
+                "OperatorStepFailed",
+                &[("detail", &e)],
+            )
+        })?;
     ctx.emit(Event::OperatorAction {
         stage: ctx.stage.into(),
         commands,
         performed_by: "sandbox".into(),
     });
     if out.exit_code != 0 {
-        return Err(StageError::local(
+        return Err(StageError::keyed(
             "ActivationFailed",
-            &format!("cluster activate failed: {}", out.stdout),
-            vec!["Run the activation commands by hand, then setup --resume.".into()],
+            "ActivationFailed",
+            &[("output", &out.stdout)],
         ));
     }
     ctx.wait_cluster("cluster to be ACTIVE", |c| c.state == "ACTIVE")

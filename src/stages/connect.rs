@@ -9,13 +9,11 @@ use crate::connect_codes;
 use crate::wait::Poll;
 
 async fn state(ctx: &Ctx, id: &str) -> Result<(String, Option<String>), StageError> {
-    let s = ctx.cloud.key_store(id).await?.ok_or_else(|| {
-        StageError::local(
-            "KeyStoreGone",
-            &format!("key store {id} no longer exists"),
-            vec![],
-        )
-    })?;
+    let s = ctx
+        .cloud
+        .key_store(id)
+        .await?
+        .ok_or_else(|| StageError::keyed("KeyStoreGone", "KeyStoreGoneNow", &[("id", &id)]))?;
     Ok((s.state, s.error_code))
 }
 
@@ -38,14 +36,13 @@ async fn wait_for(
         })
         .await?;
     outcome.map_err(|x| {
-        StageError::local(
+        StageError::keyed(
             "StillConnecting",
-            &format!(
-                "the key store is still {} after {:.0} minutes",
-                x.last_state,
-                x.waited_s / 60.0
-            ),
-            vec!["Quit and run setup --resume later; the connection attempt goes on.".into()],
+            "StillConnecting",
+            &[
+                ("state", &x.last_state),
+                ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
+            ],
         )
     })
 }
@@ -55,7 +52,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .journal
         .fact("key_store_id")
         .map(str::to_string)
-        .ok_or_else(|| StageError::local("NoKeyStore", "this run has no key store yet", vec![]))?;
+        .ok_or_else(|| StageError::keyed("NoKeyStore", "NoKeyStore", &[]))?;
     let (mut s, _) = state(ctx, &id).await?;
     if s == "CONNECTED" {
         return Ok(Outcome::Done);
@@ -92,12 +89,11 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         if s == "FAILED" {
             ctx.journal.set_stage(ctx.stage, "failed")?;
             let code = code.unwrap_or_else(|| "UNKNOWN".into());
-            let (meaning, fix) = connect_codes::explain(&code);
-            let mut fix: Vec<String> = fix.into_iter().map(str::to_string).collect();
-            fix.push("Then run `keystore-wizard setup --resume`: it disconnects, updates the password if you give one, and connects again.".into());
+            let (meaning, mut fix) = connect_codes::explain(&code);
+            fix.push(crate::i18n::t("fix.ConnectResume").into());
             return Err(StageError {
                 code,
-                meaning: meaning.into(),
+                meaning,
                 fix,
                 exit: 5,
                 cloud: None,

@@ -4,6 +4,7 @@
 use crate::cloud::types::Cluster;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::events::{Event, SharedReporter};
+use crate::i18n::{t, tf};
 use crate::journal::{Journal, JournalError};
 use crate::operator::Operator;
 use crate::plan::Plan;
@@ -52,24 +53,28 @@ impl StageError {
             cloud: None,
         }
     }
+
+    /// A failure found by the wizard itself, worded from the catalog: `err.<key>` is the
+    /// meaning and `fix.<key>` the steps (one per line), `{name}`s filled from `args`, in the
+    /// operator's language.
+    pub fn keyed(code: &str, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Self {
+        let fix = tf(&format!("fix.{key}"), args)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        Self::local(code, &tf(&format!("err.{key}"), args), fix)
+    }
 }
 
 impl From<CloudError> for StageError {
     fn from(e: CloudError) -> Self {
         let fix = match e.kind {
-            ErrorKind::AccessDenied => vec![format!(
-                "Grant the caller permission for this call ({}), or run as a principal that has it.",
-                e.operation
-            )],
+            ErrorKind::AccessDenied => vec![tf("fix.AccessDenied", &[("operation", &e.operation)])],
             ErrorKind::Throttled
             | ErrorKind::Internal
             | ErrorKind::Timeout
-            | ErrorKind::Network => {
-                vec!["This is usually transient: run `keystore-wizard setup --resume` to continue where the run stopped.".into()]
-            }
-            _ => {
-                vec!["Fix the cause named above, then run `keystore-wizard setup --resume`.".into()]
-            }
+            | ErrorKind::Network => vec![t("fix.Transient").into()],
+            _ => vec![t("fix.AwsOther").into()],
         };
         Self {
             code: e.code.clone(),
@@ -83,7 +88,7 @@ impl From<CloudError> for StageError {
 
 impl From<JournalError> for StageError {
     fn from(e: JournalError) -> Self {
-        Self::local("JournalError", &format!("the run journal could not be saved, so the run stopped before its next change: {e}"), vec!["Free disk space or fix the state directory's permissions, then run setup --resume.".into()])
+        Self::keyed("JournalError", "JournalError", &[("detail", &e)])
     }
 }
 
@@ -128,13 +133,7 @@ impl Ctx {
         self.journal
             .fact("cluster_id")
             .map(str::to_string)
-            .ok_or_else(|| {
-                StageError::local(
-                    "NoCluster",
-                    "this run has no cluster yet",
-                    vec!["Run setup from the start.".into()],
-                )
-            })
+            .ok_or_else(|| StageError::keyed("NoCluster", "NoCluster", &[]))
     }
 
     /// The run's cluster as AWS describes it now. AWS reads lag behind writes, so a cluster that
@@ -155,15 +154,10 @@ impl Ctx {
                 self.waiter.pause(crate::wait::FIRST_INTERVAL).await;
             }
         }
-        Err(StageError::local(
+        Err(StageError::keyed(
             "ClusterGone",
-            &format!(
-                "cluster {id}, created by this run, no longer exists (deleted outside the wizard?)"
-            ),
-            vec![
-                "Start a new run with another --state-dir, or restore the cluster from a backup."
-                    .into(),
-            ],
+            "ClusterGone",
+            &[("id", &id)],
         ))
     }
 
@@ -182,25 +176,43 @@ impl Ctx {
                     return Ok(Poll::Ready(c));
                 }
                 if let Some(bad) = c.hsms.iter().find(|h| h.state == "DEGRADED") {
-                    return Err(StageError::local("HsmDegraded", &format!("HSM {} is DEGRADED: it will not become ACTIVE", bad.id), vec![format!("Delete HSM {} and run setup --resume to create it again.", bad.id)]));
+                    return Err(StageError::keyed(
+                        "HsmDegraded",
+                        "HsmDegraded",
+                        &[("id", &bad.id)],
+                    ));
                 }
-                if matches!(c.state.as_str(), "DELETE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "DEGRADED") {
-                    return Err(StageError::local("ClusterState", &format!("cluster {} is {}: {}", c.id, c.state, c.state_message), vec!["Look at the cluster in the CloudHSM console; run setup --resume once it is healthy.".into()]));
+                if matches!(
+                    c.state.as_str(),
+                    "DELETE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "DEGRADED"
+                ) {
+                    return Err(StageError::keyed(
+                        "ClusterState",
+                        "ClusterState",
+                        &[
+                            ("id", &c.id),
+                            ("state", &c.state),
+                            ("message", &c.state_message),
+                        ],
+                    ));
                 }
-                let hsms: Vec<String> = c.hsms.iter().map(|h| format!("{} {}", h.id, h.state)).collect();
+                let hsms: Vec<String> = c
+                    .hsms
+                    .iter()
+                    .map(|h| format!("{} {}", h.id, h.state))
+                    .collect();
                 Ok(Poll::Pending(format!("{} [{}]", c.state, hsms.join(", "))))
             })
             .await?;
         outcome.map_err(|x| {
-            StageError::local(
+            StageError::keyed(
                 "StillInProgress",
-                &format!(
-                    "{} is still {} after {:.0} minutes",
-                    x.what,
-                    x.last_state,
-                    x.waited_s / 60.0
-                ),
-                vec!["Nothing is lost: quit and run setup --resume later.".into()],
+                "StillInProgress",
+                &[
+                    ("what", &x.what),
+                    ("state", &x.last_state),
+                    ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
+                ],
             )
         })
     }

@@ -23,10 +23,10 @@ async fn find_or_create(ctx: &mut Ctx, store: &str) -> Result<String, StageError
     if let Some(target) = ctx.cloud.alias_target(&alias).await? {
         let key = ctx.cloud.describe_key(&target).await?;
         if key.as_ref().and_then(|k| k.store_id.as_deref()) != Some(store) {
-            return Err(StageError::local(
+            return Err(StageError::keyed(
                 "AliasInUse",
-                &format!("{alias} already names key {target}, which is not in this key store"),
-                vec!["Choose another key.alias in the plan.".into()],
+                "AliasInUse",
+                &[("alias", &alias), ("target", &target)],
             ));
         }
         ctx.adopted("kms-key", &target)?;
@@ -76,7 +76,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .journal
         .fact("key_store_id")
         .map(str::to_string)
-        .ok_or_else(|| StageError::local("NoKeyStore", "this run has no key store yet", vec![]))?;
+        .ok_or_else(|| StageError::keyed("NoKeyStore", "NoKeyStore", &[]))?;
     let key = find_or_create(ctx, &store).await?;
     ctx.journal.set_fact("key_id", &key)?;
     let alias = ctx.plan.key_alias.clone();
@@ -86,10 +86,10 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
             .resource(ctx.stage, "kms-alias", "created", &alias)?;
     }
     if !ctx.cloud.round_trip(&key, &ctx.run_id.clone()).await? {
-        return Err(StageError::local(
+        return Err(StageError::keyed(
             "RoundTripFailed",
-            &format!("key {key} did not decrypt what it encrypted"),
-            vec![],
+            "RoundTripFailed",
+            &[("key", &key)],
         ));
     }
     slr_observe::not_applicable(ctx, &slr::KMS_MULTI_REGION_KEYS);

@@ -11,7 +11,11 @@ use std::os::unix::fs::OpenOptionsExt;
 
 fn write_ca_key(path: &str, ca: &RootCa) -> Result<(), StageError> {
     let fail = |e: std::io::Error| {
-        StageError::local("CaKeyNotWritten", &format!("cannot write the CA key to {path}: {e}"), vec!["Choose a path in an existing private directory that has no file of that name (it is never overwritten).".into()])
+        StageError::keyed(
+            "CaKeyNotWritten",
+            "CaKeyNotWritten",
+            &[("path", &path), ("detail", &e)],
+        )
     };
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -26,23 +30,20 @@ fn write_ca_key(path: &str, ca: &RootCa) -> Result<(), StageError> {
 pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let c = ctx.cluster().await?;
     if c.state == "UNINITIALIZED" {
-        let csr = c.csr.clone().ok_or_else(|| {
-            StageError::local(
-                "NoCsr",
-                "the cluster shows no CSR yet",
-                vec!["Run setup --resume once the first HSM is ACTIVE.".into()],
-            )
-        })?;
+        let csr = c
+            .csr
+            .clone()
+            .ok_or_else(|| StageError::keyed("NoCsr", "NoCsr", &[]))?;
         let bits = if ctx.plan.key_bits == 4096 {
             KeyBits::Rsa4096
         } else {
             KeyBits::Rsa2048
         };
         let ca = RootCa::generate(bits, &ctx.plan.ca_common_name)
-            .map_err(|e| StageError::local("PkiFailed", &e, vec![]))?;
+            .map_err(|e| StageError::keyed("PkiFailed", "PkiFailed", &[("detail", &e)]))?;
         let mut signed = ca
             .sign_csr(&csr, ctx.plan.cluster_cert_days)
-            .map_err(|e| StageError::local("CsrRejected", &e, vec![]))?;
+            .map_err(|e| StageError::keyed("CsrRejected", "CsrRejected", &[("detail", &e)]))?;
         // The CSR changes if the first HSM was replaced: fetch it again right before sending.
         let fresh = ctx.cluster().await?.csr.unwrap_or_default();
         if fresh != csr {
@@ -54,7 +55,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
             });
             signed = ca
                 .sign_csr(&fresh, ctx.plan.cluster_cert_days)
-                .map_err(|e| StageError::local("CsrRejected", &e, vec![]))?;
+                .map_err(|e| StageError::keyed("CsrRejected", "CsrRejected", &[("detail", &e)]))?;
         }
         let path = ctx
             .journal

@@ -11,10 +11,10 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let before = slr_observe::present(ctx, &slr::KMS_CUSTOM_KEY_STORES).await;
     if let Some(id) = ctx.journal.fact("key_store_id").map(str::to_string) {
         if ctx.cloud.key_store(&id).await?.is_none() {
-            return Err(StageError::local(
+            return Err(StageError::keyed(
                 "KeyStoreGone",
-                &format!("key store {id}, created by this run, no longer exists"),
-                vec!["Start a new run with another --state-dir.".into()],
+                "KeyStoreGone",
+                &[("id", &id)],
             ));
         }
         slr_observe::report(ctx, &slr::KMS_CUSTOM_KEY_STORES, before, before);
@@ -23,13 +23,10 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let name = ctx.plan.key_store_name.clone();
     if let Some(s) = ctx.cloud.key_store_named(&name).await? {
         if s.cluster_id != cluster {
-            return Err(StageError::local(
+            return Err(StageError::keyed(
                 "CustomKeyStoreNameInUseException",
-                &format!(
-                    "a key store named {name} already exists for cluster {}",
-                    s.cluster_id
-                ),
-                vec!["Choose another key_store.name in the plan.".into()],
+                "KeyStoreNameInUse",
+                &[("name", &name), ("cluster", &s.cluster_id)],
             ));
         }
         ctx.adopted("key-store", &s.id)?;
@@ -42,20 +39,31 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .fact("trust_anchor")
         .map(str::to_string)
         .ok_or_else(|| {
-            StageError::local(
+            StageError::keyed(
                 "TrustAnchorUnknown",
-                &format!("this run does not know the trust anchor of cluster {cluster}"),
-                vec!["Initialize the cluster with this wizard, or start a new run.".into()],
+                "TrustAnchorUnknown",
+                &[("cluster", &cluster)],
             )
         })?;
     ctx.journal.intent(ctx.stage, "key-store", &name)?;
-    let id = ctx.cloud.create_key_store(&name, &cluster, &anchor, &ctx.secrets.kmsuser).await.map_err(|e| {
-        let mut err = StageError::from(e);
-        if err.code == "IncorrectTrustAnchorException" {
-            err.fix = vec![format!("The trust anchor must be the certificate the cluster was initialized with ({}).", ctx.journal.fact("trust_anchor_path").unwrap_or("customerCA.crt"))];
-        }
-        err
-    })?;
+    let id = ctx
+        .cloud
+        .create_key_store(&name, &cluster, &anchor, &ctx.secrets.kmsuser)
+        .await
+        .map_err(|e| {
+            let mut err = StageError::from(e);
+            if err.code == "IncorrectTrustAnchorException" {
+                let path = ctx
+                    .journal
+                    .fact("trust_anchor_path")
+                    .unwrap_or("customerCA.crt");
+                err.fix = vec![crate::i18n::tf(
+                    "fix.IncorrectTrustAnchor",
+                    &[("path", &path)],
+                )];
+            }
+            err
+        })?;
     ctx.created("key-store", &id)?;
     ctx.journal.set_fact("key_store_id", &id)?;
     let after = slr_observe::present(ctx, &slr::KMS_CUSTOM_KEY_STORES).await;

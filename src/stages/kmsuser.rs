@@ -27,13 +27,8 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         ctx.journal.set_stage(ctx.stage, "operator_instructed")?;
         return Ok(Outcome::OperatorNeeded(commands));
     }
-    let fail = |e: String| {
-        StageError::local(
-            "OperatorStepFailed",
-            &e,
-            vec!["Create kmsuser by hand with the CloudHSM CLI, then setup --resume.".into()],
-        )
-    };
+    let fail =
+        |e: String| StageError::keyed("OperatorStepFailed", "KmsuserStepFailed", &[("detail", &e)]);
     let list = ctx
         .operator
         .perform(&c.id, &["user", "list"], None)

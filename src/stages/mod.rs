@@ -179,10 +179,10 @@ pub async fn apply(id: &str, ctx: &mut Ctx) -> Result<Outcome, StageError> {
         "key_store" => key_store::apply(ctx).await,
         "connect" => connect::apply(ctx).await,
         "first_key" => first_key::apply(ctx).await,
-        other => Err(StageError::local(
+        other => Err(StageError::keyed(
             "UnknownStage",
-            &format!("no stage called {other}"),
-            vec![],
+            "UnknownStage",
+            &[("stage", &other)],
         )),
     }
 }

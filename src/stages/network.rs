@@ -14,43 +14,34 @@ const NEEDED_FREE: i32 = 2;
 pub fn check(subnets: &[Subnet]) -> Result<(), StageError> {
     let vpcs: BTreeSet<&str> = subnets.iter().map(|s| s.vpc_id.as_str()).collect();
     if vpcs.len() > 1 {
-        return Err(StageError::local(
+        return Err(StageError::keyed(
             "SubnetsInSeveralVpcs",
-            &format!(
-                "the subnets are in {} VPCs; a cluster's subnets must share one VPC",
-                vpcs.len()
-            ),
-            vec!["List subnets of one VPC in network.subnet_ids.".into()],
+            "SubnetsInSeveralVpcs",
+            &[("n", &vpcs.len())],
         ));
     }
     let mut azs = BTreeSet::new();
     for s in subnets {
         if !azs.insert(s.az.as_str()) {
-            return Err(StageError::local(
+            return Err(StageError::keyed(
                 "OneSubnetPerAz",
-                &format!(
-                    "two subnets are in {}; CloudHSM takes one subnet per Availability Zone",
-                    s.az
-                ),
-                vec!["Keep one subnet per AZ in network.subnet_ids.".into()],
+                "OneSubnetPerAz",
+                &[("az", &s.az)],
             ));
         }
     }
     if azs.len() < 2 {
-        return Err(StageError::local(
-            "OneAzOnly",
-            "all subnets are in one Availability Zone; a key store needs HSMs in two AZs",
-            vec!["Add a subnet in a second AZ of the same VPC.".into()],
-        ));
+        return Err(StageError::keyed("OneAzOnly", "OneAzOnly", &[]));
     }
     if let Some(s) = subnets.iter().find(|s| s.free_ips < NEEDED_FREE) {
-        return Err(StageError::local(
+        return Err(StageError::keyed(
             "InsufficientFreeAddresses",
-            &format!(
-                "subnet {} has {} free address(es); it needs {NEEDED_FREE} (an HSM and AWS KMS's interface)",
-                s.id, s.free_ips
-            ),
-            vec!["Free addresses in the subnet or choose a roomier one.".into()],
+            "InsufficientFreeAddresses",
+            &[
+                ("subnet", &s.id),
+                ("free", &s.free_ips),
+                ("needed", &NEEDED_FREE),
+            ],
         ));
     }
     Ok(())
@@ -96,13 +87,7 @@ async fn create_vpc(
                     .iter()
                     .find(|a| !used.contains(a))
                     .cloned()
-                    .ok_or_else(|| {
-                        StageError::local(
-                            "NoFreeAz",
-                            "no Availability Zone is left for another subnet",
-                            vec![],
-                        )
-                    })?
+                    .ok_or_else(|| StageError::keyed("NoFreeAz", "NoFreeAz", &[]))?
             }
         };
         ctx.journal.intent(ctx.stage, "subnet", cidr)?;
@@ -121,11 +106,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         Network::Existing(ids) => {
             let found = ctx.cloud.subnets(&ids).await?;
             if found.len() != ids.len() {
-                return Err(StageError::local(
-                    "SubnetNotFound",
-                    "some subnets of the plan do not exist in this Region",
-                    vec!["Check network.subnet_ids and the Region.".into()],
-                ));
+                return Err(StageError::keyed("SubnetNotFound", "SubnetNotFound", &[]));
             }
             found
         }

@@ -7,22 +7,17 @@ use super::{Ctx, ORDER, Outcome, StageError};
 use crate::cloud::iam::principal_for_simulation;
 use crate::events::Event;
 use crate::guard::Purpose;
+use crate::i18n::tf;
 
 pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let me = ctx.cloud.identity().await?;
     if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone())
         && previous != me.account_id
     {
-        return Err(StageError::local(
+        return Err(StageError::keyed(
             "WrongAccount",
-            &format!(
-                "the credentials are for account {}, but this run's journal belongs to account {previous}; nothing was changed",
-                me.account_id
-            ),
-            vec![
-                "Use credentials for the journal's account, or another --state-dir for a new run."
-                    .into(),
-            ],
+            "WrongAccount",
+            &[("me", &me.account_id), ("previous", &previous)],
         ));
     }
     match ctx
@@ -89,12 +84,14 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     if !denied.is_empty() {
         return Err(StageError::local(
             "PermissionsMissing",
-            &format!(
-                "{} may not perform {} action(s) this setup needs; nothing was created",
-                me.arn,
-                denied.len()
+            &tf(
+                "err.PermissionsMissing",
+                &[("arn", &me.arn), ("n", &denied.len())],
             ),
-            denied.into_iter().map(|d| format!("allow {d}")).collect(),
+            denied
+                .iter()
+                .map(|d| tf("fix.PermissionsMissing", &[("item", d)]))
+                .collect(),
         ));
     }
     Ok(Outcome::Done)

@@ -7,6 +7,7 @@ use super::{Step, StepStatus};
 use crate::cloud::error::NotFound;
 use crate::cloud::{Cloud, CloudError, ErrorKind};
 use crate::events::SharedReporter;
+use crate::i18n;
 use crate::journal::Journal;
 use crate::wait::{Poll, Waiter};
 use serde::Serialize;
@@ -63,12 +64,13 @@ async fn run_step(
         "schedule_key_deletion" => {
             let date = c.schedule_key_deletion(t, window).await.map_err(fail)?;
             match c.describe_key(t).await.map_err(fail)? {
-                Some(k) if k.state != "PendingDeletion" => {
-                    Err(format!("key {t} is {} after ScheduleKeyDeletion", k.state))
-                }
+                Some(k) if k.state != "PendingDeletion" => Err(i18n::tf(
+                    "td.key_not_pending",
+                    &[("key", &t), ("state", &k.state)],
+                )),
                 _ => Ok(date
-                    .map(|d| format!("deleted by AWS on {}", crate::teardown::exec::day(d)))
-                    .unwrap_or_else(|| "already pending deletion".into())),
+                    .map(|d| i18n::tf("td.key_deleted_on", &[("date", &day(d))]))
+                    .unwrap_or_else(|| i18n::t("td.already_pending").into())),
             }
         }
         "disconnect_key_store" => {
@@ -96,8 +98,11 @@ async fn run_step(
         "delete_key_store" => {
             c.delete_key_store(t).await.gone_is_done().map_err(fail)?;
             match c.key_store(t).await.map_err(fail)? {
-                None => Ok("deleted".into()),
-                Some(s) => Err(format!("key store {t} is still there ({})", s.state)),
+                None => Ok(i18n::t("td.deleted").into()),
+                Some(s) => Err(i18n::tf(
+                    "td.store_still_there",
+                    &[("id", &t), ("state", &s.state)],
+                )),
             }
         }
         "delete_hsm" => {
@@ -105,7 +110,7 @@ async fn run_step(
             c.delete_hsm(cluster, hsm)
                 .await
                 .map_err(fail)
-                .map(|_| "deletion started".into())
+                .map(|_| i18n::t("td.deletion_started").into())
         }
         "delete_cluster" => {
             wait(
@@ -116,7 +121,7 @@ async fn run_step(
                 || async {
                     Ok(match c.cluster(t).await.map_err(fail)? {
                         Some(cl) if !cl.hsms.is_empty() => {
-                            Poll::Pending(format!("{} HSM(s) left", cl.hsms.len()))
+                            Poll::Pending(i18n::tf("td.hsms_left", &[("n", &cl.hsms.len())]))
                         }
                         _ => Poll::Ready(()),
                     })
@@ -148,10 +153,11 @@ async fn run_step(
                 .into_iter()
                 .find(|b| b.id == t);
             match left {
-                Some(b) if b.state != "PENDING_DELETION" => {
-                    Err(format!("backup {t} is {}", b.state))
-                }
-                _ => Ok("pending deletion (AWS removes it after 7 days)".into()),
+                Some(b) if b.state != "PENDING_DELETION" => Err(i18n::tf(
+                    "td.backup_state",
+                    &[("id", &t), ("state", &b.state)],
+                )),
+                _ => Ok(i18n::t("td.backup_pending").into()),
             }
         }
         "delete_service_linked_role" => delete_role(c, t, waiter, reporter).await,
@@ -176,20 +182,20 @@ async fn run_step(
             }
             c.delete_group(t).await.gone_is_done().map_err(fail)?;
             if c.group_exists(t).await.map_err(fail)? {
-                Err(format!("group {t} is still there"))
+                Err(i18n::tf("td.group_still_there", &[("id", &t)]))
             } else {
-                Ok("deleted".into())
+                Ok(i18n::t("td.deleted").into())
             }
         }
         "delete_iam_policy" => {
             c.delete_policy(t).await.gone_is_done().map_err(fail)?;
             if c.policy_exists(t).await.map_err(fail)? {
-                Err(format!("policy {t} is still there"))
+                Err(i18n::tf("td.policy_still_there", &[("id", &t)]))
             } else {
-                Ok("deleted".into())
+                Ok(i18n::t("td.deleted").into())
             }
         }
-        other => Err(format!("unknown teardown action {other}")),
+        other => Err(i18n::tf("td.unknown_action", &[("action", &other)])),
     }
 }
 
@@ -207,7 +213,7 @@ async fn delete_role(
         .found()
         .map_err(fail)?
     else {
-        return Ok("already gone".into());
+        return Ok(i18n::t("td.already_gone").into());
     };
     let mut failure = None;
     let waited = waiter
@@ -225,16 +231,16 @@ async fn delete_role(
                             .iter()
                             .map(|(r, res)| format!("{r}: {}", res.join(", ")))
                             .collect();
-                        Ok(Poll::Ready(Some(format!(
-                            "AWS refused: still used by {}",
-                            usage.join("; ")
+                        Ok(Poll::Ready(Some(i18n::tf(
+                            "td.role_refused",
+                            &[("usage", &usage.join("; "))],
                         ))))
                     }
                     Ok(s) => Ok(Poll::Pending(s.status)),
                     Err(e) if e.kind == ErrorKind::NotFound => {
                         match c.role(name).await.map_err(fail)? {
                             None => Ok(Poll::Ready(None)),
-                            Some(_) => Ok(Poll::Pending("task gone, role still listed".into())),
+                            Some(_) => Ok(Poll::Pending(i18n::t("td.task_gone").into())),
                         }
                     }
                     Err(e) => Err(fail(e)),
@@ -246,10 +252,12 @@ async fn delete_role(
         Ok(Some(refused)) => failure = Some(refused),
         Ok(None) => {}
         Err(x) => {
-            failure = Some(format!(
-                "the deletion task is still {} after {:.0} minutes",
-                x.last_state,
-                x.waited_s / 60.0
+            failure = Some(i18n::tf(
+                "td.task_still",
+                &[
+                    ("state", &x.last_state),
+                    ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
+                ],
             ))
         }
     }
@@ -257,10 +265,8 @@ async fn delete_role(
         return Err(f);
     }
     match c.role(name).await.map_err(fail)? {
-        None => Ok("deleted".into()),
-        Some(_) => Err(format!(
-            "{name} is still there after its deletion task ended"
-        )),
+        None => Ok(i18n::t("td.deleted").into()),
+        Some(_) => Err(i18n::tf("td.role_still_there", &[("name", &name)])),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Inventory → ordered teardown steps. Pure: no AWS calls, so every rule is unit-tested.
 
+use crate::i18n::{t, tf};
 use crate::inventory::{Inventory, RegionState};
 use crate::slr;
 use serde::Serialize;
@@ -68,7 +69,7 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                 "scan_region",
                 &r.region,
                 StepStatus::Blocked {
-                    reason: format!("the Region could not be read: {reason}"),
+                    reason: tf("td.region_unreadable", &[("reason", reason)]),
                 },
             ));
             continue;
@@ -81,10 +82,7 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                     "key_store",
                     &s.id,
                     StepStatus::LeftAlone {
-                        reason: format!(
-                            "foreign key store {} (select it with --include {})",
-                            s.name, s.id
-                        ),
+                        reason: tf("td.foreign_store", &[("name", &s.name), ("id", &s.id)]),
                     },
                 ));
                 continue;
@@ -116,10 +114,7 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             } else {
                 StepStatus::WaitsUntil {
                     date: last_date,
-                    reason: format!(
-                        "{} KMS key(s) must finish their deletion waiting period first (AWS counts keys pending deletion)",
-                        s.keys.len()
-                    ),
+                    reason: tf("td.keys_pending", &[("n", &s.keys.len())]),
                 }
             };
             steps.push(step(region, "delete_key_store", &s.id, status));
@@ -134,7 +129,7 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                     "cluster",
                     &c.id,
                     StepStatus::LeftAlone {
-                        reason: format!("foreign cluster (select it with --include {})", c.id),
+                        reason: tf("td.foreign_cluster", &[("id", &c.id)]),
                     },
                 ));
                 continue;
@@ -159,10 +154,10 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             let status = match (ours, opts.delete_backups) {
                 (true, true) => StepStatus::Ready,
                 (true, false) => StepStatus::LeftAlone {
-                    reason: "backups are kept unless you pass --delete-backups".into(),
+                    reason: t("td.backups_kept").into(),
                 },
                 (false, _) => StepStatus::LeftAlone {
-                    reason: format!("foreign backup (select it with --include {})", b.id),
+                    reason: tf("td.foreign_backup", &[("id", &b.id)]),
                 },
             };
             steps.push(step(region, "delete_backup", &b.id, status));
@@ -177,10 +172,12 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
         };
         let status = if role.name == slr::KMS_MULTI_REGION_KEYS.name {
             StepStatus::LeftAlone {
-                reason: "not part of this flow: never touched".into(),
+                reason: t("td.mrk_role").into(),
             }
         } else if role.name == slr::KMS_CUSTOM_KEY_STORES.name && !opts.delete_key_store_role {
-            StepStatus::LeftAlone { reason: "AWS documents no procedure to delete this role, and KMS does not use it without key stores; pass --delete-key-store-role to try anyway".into() }
+            StepStatus::LeftAlone {
+                reason: t("td.kcks_role").into(),
+            }
         } else if !role.blockers.is_empty() {
             blocked(&role.blockers)
         } else {

@@ -3,23 +3,38 @@
 
 use super::exec::{Done, day};
 use super::{Step, StepStatus};
+use crate::i18n::{t, tf};
 use crate::inventory::{Inventory, RegionState};
 
+fn owner(ours: bool) -> &'static str {
+    if ours {
+        t("rep.ours")
+    } else {
+        t("rep.foreign")
+    }
+}
+
 pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
-    let mut out = vec![format!(
-        "account {} · {} Region(s) {}",
-        inv.account_id,
-        inv.regions.len(),
-        if inv.complete {
-            "(every enabled Region)"
-        } else {
-            "(not all Regions)"
-        }
+    let scope = if inv.complete {
+        t("rep.every_region")
+    } else {
+        t("rep.some_regions")
+    };
+    let mut out = vec![tf(
+        "rep.account",
+        &[
+            ("account", &inv.account_id),
+            ("n", &inv.regions.len()),
+            ("scope", &scope),
+        ],
     )];
     let mut empty = 0;
     for r in &inv.regions {
         if let RegionState::Unknown { reason } = &r.status {
-            out.push(format!("{}: UNKNOWN — {reason}", r.region));
+            out.push(tf(
+                "rep.unknown",
+                &[("region", &r.region), ("reason", reason)],
+            ));
             continue;
         }
         if r.clusters.is_empty() && r.stores.is_empty() && r.backups.is_empty() {
@@ -33,12 +48,14 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
                 .iter()
                 .map(|(id, az, st)| format!("{id} {st} {az}"))
                 .collect();
-            out.push(format!(
-                "  cluster {} {} ({}) HSMs: [{}]",
-                c.id,
-                c.state,
-                if c.ours { "ours" } else { "foreign" },
-                hsms.join(", ")
+            out.push(tf(
+                "rep.cluster",
+                &[
+                    ("id", &c.id),
+                    ("state", &c.state),
+                    ("owner", &owner(c.ours)),
+                    ("hsms", &hsms.join(", ")),
+                ],
             ));
         }
         for s in &r.stores {
@@ -46,42 +63,61 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
                 .keys
                 .iter()
                 .map(|k| match k.deletion_date {
-                    Some(d) => format!("{} {} (deleted on {})", k.id, k.state, day(d)),
+                    Some(d) => tf(
+                        "rep.key_deleted_on",
+                        &[("id", &k.id), ("state", &k.state), ("date", &day(d))],
+                    ),
                     None => format!("{} {}", k.id, k.state),
                 })
                 .collect();
-            out.push(format!(
-                "  key store {} \"{}\" {} on {} ({}) keys: [{}]",
-                s.id,
-                s.name,
-                s.state,
-                s.cluster_id,
-                if s.ours { "ours" } else { "foreign" },
-                keys.join(", ")
+            out.push(tf(
+                "rep.store",
+                &[
+                    ("id", &s.id),
+                    ("name", &s.name),
+                    ("state", &s.state),
+                    ("cluster", &s.cluster_id),
+                    ("owner", &owner(s.ours)),
+                    ("keys", &keys.join(", ")),
+                ],
             ));
         }
         for b in &r.backups {
-            out.push(format!("  backup {} of {} {}", b.id, b.cluster_id, b.state));
+            out.push(tf(
+                "rep.backup",
+                &[
+                    ("id", &b.id),
+                    ("cluster", &b.cluster_id),
+                    ("state", &b.state),
+                ],
+            ));
         }
     }
     if empty > 0 {
-        out.push(format!(
-            "{empty} Region(s): no cluster, key store or backup"
-        ));
+        out.push(tf("rep.empty_regions", &[("n", &empty)]));
     }
-    out.push("service-linked roles:".into());
+    out.push(t("rep.roles").into());
     for r in &inv.roles {
-        let state = if r.exists { "exists" } else { "absent" };
+        let state = if r.exists {
+            t("rep.exists")
+        } else {
+            t("rep.absent")
+        };
         let blockers = if !r.exists {
             String::new()
         } else if r.blockers.is_empty() {
-            " — nothing blocks its deletion".into()
+            t("rep.unblocked").into()
         } else {
-            format!(" — blocked: {}", r.blockers.join("; "))
+            tf("rep.blocked_by", &[("blockers", &r.blockers.join("; "))])
         };
-        out.push(format!(
-            "  {} (trusts {}): {state}{blockers}",
-            r.name, r.principal
+        out.push(tf(
+            "rep.role",
+            &[
+                ("name", &r.name),
+                ("principal", &r.principal),
+                ("state", &state),
+                ("blockers", &blockers),
+            ],
         ));
     }
     out
@@ -89,10 +125,15 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
 
 pub fn step_line(s: &Step) -> String {
     let status = match &s.status {
-        StepStatus::Ready => "[ready]".to_string(),
-        StepStatus::WaitsUntil { date, reason } => format!("[waits until {}] {reason}", day(*date)),
-        StepStatus::Blocked { reason } => format!("[blocked] {reason}"),
-        StepStatus::LeftAlone { reason } => format!("[left alone] {reason}"),
+        StepStatus::Ready => format!("[{}]", t("rep.ready")),
+        StepStatus::WaitsUntil { date, reason } => {
+            format!(
+                "[{}] {reason}",
+                tf("rep.waits_until", &[("date", &day(*date))])
+            )
+        }
+        StepStatus::Blocked { reason } => format!("[{}] {reason}", t("rep.blocked")),
+        StepStatus::LeftAlone { reason } => format!("[{}] {reason}", t("rep.left_alone")),
     };
     format!(
         "{:<10} {:<27} {} {status}",
@@ -104,8 +145,8 @@ pub fn step_line(s: &Step) -> String {
 
 pub fn result_line(r: &Done) -> String {
     let outcome = match &r.outcome {
-        Ok(m) => format!("done: {m}"),
-        Err(e) => format!("FAILED: {e}"),
+        Ok(m) => format!("{}: {m}", t("rep.done")),
+        Err(e) => format!("{}: {e}", t("rep.failed")),
     };
     format!(
         "{:<10} {:<27} {} {outcome}",

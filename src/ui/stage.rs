@@ -7,7 +7,7 @@ use super::rail::{SPINNER, mark};
 use super::theme::Theme;
 use crate::app::{App, FieldKind, StageStatus, StageView};
 use crate::events::SlrStatus;
-use crate::i18n::{self, Strings};
+use crate::i18n::{self, Strings, t, tf};
 use crate::plan::{Network, Plan};
 use crate::slr;
 use crate::stages;
@@ -26,31 +26,56 @@ fn status_word(s: &Strings, status: StageStatus) -> &'static str {
     }
 }
 
+/// A form field's label in the operator's language (catalog `field.<plan key>`).
+fn field_label(key: &str) -> String {
+    t(&format!("field.{key}")).to_string()
+}
+
 /// The plan's values for a stage, as one line.
 fn inputs(stage: &str, plan: &Plan) -> Option<String> {
     Some(match stage {
-        "admin" => format!("group {} · policy {}", plan.admin_group, plan.admin_policy),
+        "admin" => tf(
+            "in.admin",
+            &[("group", &plan.admin_group), ("policy", &plan.admin_policy)],
+        ),
         "network" => match &plan.network {
-            Network::Existing(ids) => format!("subnets {}", ids.join(", ")),
+            Network::Existing(ids) => tf("in.subnets", &[("ids", &ids.join(", "))]),
             Network::CreateVpc { cidr, subnets } => {
                 let subs: Vec<String> = subnets
                     .iter()
-                    .map(|(c, az)| format!("{c} {}", az.as_deref().unwrap_or("(any AZ)")))
+                    .map(|(c, az)| format!("{c} {}", az.as_deref().unwrap_or(t("in.any_az"))))
                     .collect();
-                format!("new VPC {cidr} · subnets {}", subs.join(", "))
+                tf(
+                    "in.new_vpc",
+                    &[("cidr", &cidr), ("subnets", &subs.join(", "))],
+                )
             }
         },
-        "cluster" => format!(
-            "HSM type {} · mode {} · backups {} days",
-            plan.hsm_type, plan.mode, plan.backup_days
+        "cluster" => tf(
+            "in.cluster",
+            &[
+                ("type", &plan.hsm_type),
+                ("mode", &plan.mode),
+                ("days", &plan.backup_days),
+            ],
         ),
-        "initialize" => format!(
-            "root CA RSA {} \"{}\" · cluster certificate {} days",
-            plan.key_bits, plan.ca_common_name, plan.cluster_cert_days
+        "initialize" => tf(
+            "in.initialize",
+            &[
+                ("bits", &plan.key_bits),
+                ("name", &plan.ca_common_name),
+                ("days", &plan.cluster_cert_days),
+            ],
         ),
-        "kmsuser" => "kmsuser password: ********".into(),
-        "key_store" => format!("name {}", plan.key_store_name),
-        "first_key" => format!("alias {} · {}", plan.key_alias, plan.key_description),
+        "kmsuser" => t("in.kmsuser").into(),
+        "key_store" => tf("in.key_store", &[("name", &plan.key_store_name)]),
+        "first_key" => tf(
+            "in.first_key",
+            &[
+                ("alias", &plan.key_alias),
+                ("description", &plan.key_description),
+            ],
+        ),
         _ => return None,
     })
 }
@@ -68,7 +93,7 @@ fn form_lines<'a>(app: &'a App, theme: &Theme, lines: &mut Vec<Line<'a>>) {
     for (i, f) in form.fields.iter().enumerate() {
         let shown = match f.kind {
             FieldKind::Secret | FieldKind::SecretConfirm => "•".repeat(f.value.chars().count()),
-            FieldKind::Choice(_) => format!("{} (space: next choice)", f.value.as_str()),
+            FieldKind::Choice(_) => tf("in.choice", &[("value", &f.value.as_str())]),
             _ => f.value.to_string(),
         };
         let focus = i == form.focus;
@@ -79,7 +104,7 @@ fn form_lines<'a>(app: &'a App, theme: &Theme, lines: &mut Vec<Line<'a>>) {
         };
         lines.push(Line::from(vec![
             Span::raw(if focus { "> " } else { "  " }),
-            Span::raw(format!("{:<18}", f.label)),
+            Span::raw(i18n::pad(&field_label(f.key), 18)),
             Span::styled(format!("[{shown}]"), style),
         ]));
         if let Some(e) = &f.error {
@@ -202,7 +227,7 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
         if let Some(w) = &view.waiting {
             let mut spans = vec![
                 Span::styled(
-                    format!("{} {}: {}", s.waiting_for, w.what, w.state),
+                    format!("{} {}: {}", s.waiting_for, i18n::phrase(&w.what), w.state),
                     theme.warn(),
                 ),
                 Span::raw(format!(" · {} {}", s.elapsed, secs(w.elapsed_s))),

@@ -35,8 +35,8 @@ fn connect_failed(code: &str) -> keystore_wizard::app::App {
         stage: "connect".into(),
         result: StageResult::Failed {
             code: code.into(),
-            meaning: meaning.into(),
-            fix: fix.into_iter().map(str::to_string).collect(),
+            meaning,
+            fix,
             request_id: None,
             operation: None,
         },
