@@ -130,6 +130,43 @@ fn the_whole_setup_in_the_tui_on_the_sandbox() {
     );
 }
 
+/// The same run with `--lang ja`: Japanese screens from start to CONNECTED, and out cleanly.
+#[test]
+fn the_whole_setup_in_japanese() {
+    if !tmux_available() {
+        return;
+    }
+    let state = tempfile::tempdir().expect("state");
+    let cmd = format!(
+        "{} --sandbox --lang ja --state-dir {}; echo EXIT=$?; sleep 600",
+        env!("CARGO_BIN_EXE_keystore-wizard"),
+        state.path().display()
+    );
+    let t = Tmux::start("ja", &cmd);
+    let first = t.wait_for("事前チェック", Duration::from_secs(20));
+    assert!(first.contains("サンドボックス"), "{first}");
+    t.keys(&["a"]);
+    let done = t.wait_for("すべてのステージが完了しました", Duration::from_secs(120));
+    assert!(done.contains("✓ 12 最初の KMS キー"), "{done}");
+    t.keys(&["g", "j", "j", "j"]);
+    let cluster = t.wait_for("4/12 クラスター", Duration::from_secs(10));
+    assert!(
+        cluster.contains("AWSServiceRoleForCloudHSM")
+            && cluster.contains("このステップで今作成されました"),
+        "{cluster}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("終了しますか?", Duration::from_secs(10));
+    t.keys(&["y"]);
+    t.wait_for("EXIT=0", Duration::from_secs(10));
+    assert_eq!(
+        t.run(&["display", "-p", "-t", "w", "#{alternate_on}"])
+            .trim(),
+        "0",
+        "the terminal left the alternate screen"
+    );
+}
+
 #[test]
 fn sigterm_restores_the_terminal_and_keeps_the_journal() {
     if !tmux_available() {

@@ -6,7 +6,7 @@ use super::{StageText, Strings};
 
 pub static STRINGS: Strings = Strings {
     app_name: "keystore-wizard",
-    sandbox_banner: " サンドボックス — シミュレートされたアカウント。実在のリソースはありません ",
+    sandbox_banner: " サンドボックス — 模擬アカウント、実在のリソースなし ",
     connecting: "接続中…",
     aws_banner: " AWS ",
     account: "アカウント",

@@ -120,7 +120,8 @@ pub fn lines(key: &str) -> Vec<String> {
     t(key).lines().map(str::to_string).collect()
 }
 
-/// The strings of one language.
+/// The strings of one language (Debug lets the tests compare the languages field by field).
+#[derive(Debug)]
 pub struct Strings {
     pub app_name: &'static str,
     pub sandbox_banner: &'static str,

@@ -73,7 +73,27 @@ fn render_header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(run) = &app.run_id {
         spans.push(Span::styled(format!(" · {run}"), theme.dim()));
     }
+    let spans = fit(spans, area.width as usize);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A one-line row cut to `width` cells: the span that overflows ends with an ellipsis at a
+/// character boundary (never half a double-width character) and later spans are dropped.
+pub fn fit(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = i18n::width(&span.content);
+        if used + w <= width {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let cut = i18n::ellipsize(&span.content, width - used);
+        out.push(Span::styled(cut, span.style));
+        break;
+    }
+    out
 }
 
 fn render_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -83,12 +103,13 @@ fn render_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         s.footer
     };
-    let line = match &app.notice {
-        Some(n) => Line::from(vec![Span::styled(format!(" ! {n}"), theme.warn())]),
-        None => Line::from(vec![
+    let spans = match &app.notice {
+        Some(n) => vec![Span::styled(format!(" ! {n}"), theme.warn())],
+        None => vec![
             Span::raw(format!(" {hints}")),
             Span::styled(format!("  {}: {}", s.log_file, app.log_path), theme.dim()),
-        ]),
+        ],
     };
+    let line = Line::from(fit(spans, area.width as usize));
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -33,12 +33,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 _ => theme.plain(),
             };
             let pointer = if i == app.selected { ">" } else { " " };
-            let text = format!(
-                "{pointer}{} {:>2} {}",
-                mark(app, s.status),
-                i + 1,
-                i18n::stage(s.id).title
-            );
+            let head = format!("{pointer}{} {:>2} ", mark(app, s.status), i + 1);
+            // Inside the borders; a title too long for the rail (a Japanese one, say) ends with
+            // an ellipsis at a character boundary instead of being cut mid-character.
+            let room = (area.width as usize).saturating_sub(2 + i18n::width(&head));
+            let text = format!("{head}{}", i18n::ellipsize(i18n::stage(s.id).title, room));
             let style = if i == app.selected {
                 theme.selected()
             } else {

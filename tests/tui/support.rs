@@ -151,7 +151,7 @@ pub fn stage_in(stage: &str, state: &str) -> App {
                 result: StageResult::Failed {
                     code: "ThrottlingException".into(),
                     meaning: "DescribeClusters failed: ThrottlingException: Rate exceeded".into(),
-                    fix: vec!["This is usually transient: run `keystore-wizard setup --resume` to continue where the run stopped.".into()],
+                    fix: vec![keystore_wizard::i18n::t("fix.Transient").into()],
                     request_id: Some("5a7db0c2-0000-4000-8000-000000000012".into()),
                     operation: Some("DescribeClusters".into()),
                 },
