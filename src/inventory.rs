@@ -11,8 +11,10 @@ use crate::slr::{self, ServiceLinkedRole};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 
-/// How many Regions are read at once.
-pub const CONCURRENCY: usize = 8;
+/// How many Regions are read at once: all of today's commercial Regions. Each Region is its
+/// own endpoint with its own rate limits, so reading them together costs AWS nothing extra;
+/// the benchmark showed 8 at a time made a full inventory 2.5× one Region's.
+pub const CONCURRENCY: usize = 32;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -114,10 +116,11 @@ async fn scan_region(cloud: Cloud) -> RegionReport {
 
 type RegionContents = (Vec<ClusterItem>, Vec<StoreItem>, Vec<BackupItem>);
 
+/// Clusters, backups and key stores are read at once; then the keys of each store.
 async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
-    let clusters: Vec<ClusterItem> = cloud
-        .clusters()
-        .await?
+    let (clusters, backups, found_stores) =
+        futures::try_join!(cloud.clusters(), cloud.backups(), cloud.key_stores())?;
+    let clusters: Vec<ClusterItem> = clusters
         .iter()
         .map(|c| ClusterItem {
             id: c.id.clone(),
@@ -130,9 +133,7 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
             ours: is_ours(c),
         })
         .collect();
-    let backups = cloud
-        .backups()
-        .await?
+    let backups = backups
         .into_iter()
         .map(|b: Backup| BackupItem {
             id: b.id,
@@ -142,7 +143,7 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
         })
         .collect();
     let mut stores = Vec::new();
-    for s in cloud.key_stores().await? {
+    for s in found_stores {
         let KeyStore {
             id,
             name,
@@ -212,12 +213,16 @@ pub fn blockers(role: &ServiceLinkedRole, regions: &[RegionReport], complete: bo
 
 /// Scans `regions` (every enabled Region when `None`) and the service-linked roles.
 pub async fn scan(cloud: &Cloud, regions: Option<Vec<String>>) -> Result<Inventory, CloudError> {
-    let me = cloud.identity().await?;
     let complete = regions.is_none();
-    let names = match regions {
-        Some(list) => list,
-        None => cloud.regions().await?,
+    let names = async {
+        match regions {
+            Some(list) => Ok(list),
+            None => cloud.regions().await,
+        }
     };
+    // Who am I, which Regions, and the (global) roles do not depend on each other.
+    let found_roles = futures::future::try_join_all(slr::ALL.iter().map(|r| cloud.role(r.name)));
+    let (me, names, found_roles) = futures::try_join!(cloud.identity(), names, found_roles)?;
     let mut reports: Vec<RegionReport> =
         stream::iter(names.into_iter().map(|r| scan_region(cloud.in_region(&r))))
             .buffer_unordered(CONCURRENCY)
@@ -225,15 +230,15 @@ pub async fn scan(cloud: &Cloud, regions: Option<Vec<String>>) -> Result<Invento
             .await;
     reports.sort_by(|a, b| a.region.cmp(&b.region));
     let mut roles = Vec::new();
-    for role in slr::ALL {
-        let found: Option<Role> = cloud.role(role.name).await?;
+    for (role, found) in slr::ALL.iter().zip(found_roles) {
+        let found: Option<Role> = found;
         roles.push(RoleReport {
             name: role.name.into(),
             principal: role.principal.into(),
             exists: found.is_some(),
             created: found.as_ref().and_then(|r| r.created),
             last_used: found.as_ref().and_then(|r| r.last_used),
-            blockers: blockers(&role, &reports, complete),
+            blockers: blockers(role, &reports, complete),
         });
     }
     Ok(Inventory {

@@ -4,10 +4,11 @@
 use clap::Parser;
 use keystore_wizard::cli::{self, Cli};
 use keystore_wizard::i18n::{self, Lang};
-use keystore_wizard::logging::filter;
+use keystore_wizard::logging::{self, filter};
 
 #[tokio::main]
 async fn main() {
+    logging::mark_start();
     let cli = Cli::parse();
     // JSON is for programs: codes plus English text, whatever the locale.
     let lang = match cli.global.output {
@@ -17,10 +18,27 @@ async fn main() {
         }),
     };
     i18n::set_lang(lang);
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(filter())
-        .init();
+    // The wizard owns the screen, so its log goes to a file in the state directory (the path
+    // is in its footer); every other command logs to stderr.
+    match cli
+        .command
+        .is_none()
+        .then(|| logging::tui_log_file(&cli.global))
+    {
+        Some(Ok(file)) => tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_env_filter(logging::filter_or("info"))
+            .init(),
+        Some(Err(e)) => {
+            eprintln!("keystore-wizard: {e}");
+            std::process::exit(2);
+        }
+        None => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(filter())
+            .init(),
+    }
     if let Err(f) = cli::run(cli).await {
         if !f.message.is_empty() {
             eprintln!("keystore-wizard: {}", f.message);

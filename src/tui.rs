@@ -99,6 +99,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     let mut term = signal(SignalKind::terminate()).map_err(|e| Failure::aws(e.to_string()))?;
     let mut hup = signal(SignalKind::hangup()).map_err(|e| Failure::aws(e.to_string()))?;
+    let mut first_frame_logged = false;
     let code = loop {
         // Debug builds only: a deliberate panic, so tests can check the terminal is restored.
         if cfg!(debug_assertions)
@@ -110,6 +111,11 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
         if let Err(e) = terminal.draw(|f| ui::render(&app, &theme, f)) {
             tracing::error!(error = %e, "drawing failed");
             break 3;
+        }
+        if !first_frame_logged {
+            first_frame_logged = true;
+            let ms = crate::logging::since_start_ms();
+            tracing::info!(first_frame_ms = ms, "first frame drawn");
         }
         let msg = tokio::select! {
             Some(Ok(ev)) = keys.next() => match ev {

@@ -1,6 +1,9 @@
-//! Waiting for AWS: polls with a short first interval that backs off to 30 s (Terraform's pace)
-//! and returns to the short interval whenever the observed state changes, so a wait neither
-//! hammers AWS nor sits 30 s idle after a change. Time is the target's: real seconds against
+//! Waiting for AWS: polls with a short first interval (5 s) that doubles up to 10 s and returns
+//! to 5 s whenever the observed state changes, so a wait neither hammers AWS (six Describe calls
+//! a minute once backed off: 0.1 per second against one cluster) nor sits more than 10 s idle
+//! after a change. The cap was 30 s (Terraform's pace) until the benchmark (docs/benchmarks.md)
+//! showed it cost up to 30 s of dead time per transition — about 4% of a full setup, the whole
+//! overhead budget — to save four calls a minute. Time is the target's: real seconds against
 //! AWS, scaled by the sandbox's speed against a served or in-process sandbox, or the sandbox's
 //! virtual clock advanced directly (tests: deterministic, instant).
 
@@ -10,7 +13,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 pub const FIRST_INTERVAL: f64 = 5.0;
-pub const MAX_INTERVAL: f64 = 30.0;
+pub const MAX_INTERVAL: f64 = 10.0;
 
 /// How waiting passes time.
 #[derive(Clone, Debug)]
@@ -114,5 +117,52 @@ impl Waiter {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Silent;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Polls a state that changes at `change_at` (virtual seconds) on a stopped sandbox clock;
+    /// returns (polls, seconds between the change and the poll that saw it).
+    async fn pace(change_at: f64) -> (usize, f64) {
+        let sb = Sandbox::new(crate::sandbox::SandboxConfig::for_tests()).expect("sandbox");
+        let start = sb.now();
+        let waiter = Waiter::new(Pace::Virtual(sb.clone()));
+        let reporter: SharedReporter = Arc::new(Silent);
+        let polls = AtomicUsize::new(0);
+        let seen = waiter
+            .until(&reporter, "t", "thing", 3600.0, || {
+                polls.fetch_add(1, Ordering::SeqCst);
+                let now = sb.now() - start;
+                async move {
+                    Ok::<_, ()>(if now >= change_at {
+                        Poll::Ready(now)
+                    } else {
+                        Poll::Pending("CREATING".into())
+                    })
+                }
+            })
+            .await
+            .expect("no error")
+            .expect("within budget");
+        (polls.load(Ordering::SeqCst), seen - change_at)
+    }
+
+    #[tokio::test]
+    async fn polling_backs_off_to_10_s_and_never_idles_longer_after_a_change() {
+        for change_at in [1.0, 37.0, 241.0, 599.0, 1199.0] {
+            let (polls, dead) = pace(change_at).await;
+            assert!(dead <= MAX_INTERVAL, "{change_at}: saw it {dead} s late");
+            // Not a hot loop: six polls a minute once backed off.
+            let per_minute = polls as f64 / ((change_at + dead) / 60.0).max(1.0);
+            assert!(per_minute <= 12.0, "{change_at}: {polls} polls");
+        }
+        let (polls, _) = pace(1199.0).await;
+        assert!((119..=123).contains(&polls), "20 minutes: {polls} polls");
     }
 }

@@ -85,6 +85,8 @@ pub struct LogEntry {
     pub concurrent: usize,
     /// The request body, when `record_bodies` is on (tests that prove a value reached the wire).
     pub body: Option<String>,
+    /// Virtual time (epoch seconds) when the request was logged (benchmarks: poll pacing).
+    pub at: f64,
 }
 
 /// What a transport should send back.
@@ -116,6 +118,8 @@ struct Inner {
     killed: std::sync::atomic::AtomicBool,
     hook: Mutex<Option<Hook>>,
     op_counts: Mutex<std::collections::HashMap<String, usize>>,
+    /// (virtual time, event) of every modelled state change, in order (benchmarks).
+    timeline: Mutex<Vec<(f64, String)>>,
 }
 
 /// A handle to one simulated account; cheap to clone and shared by every transport.
@@ -169,6 +173,7 @@ impl Sandbox {
                 killed: std::sync::atomic::AtomicBool::new(false),
                 hook: Mutex::new(None),
                 op_counts: Mutex::new(std::collections::HashMap::new()),
+                timeline: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -203,6 +208,11 @@ impl Sandbox {
     }
 
     /// Every request handled so far.
+    /// Every modelled state change so far: (virtual time it happened, the event).
+    pub fn timeline(&self) -> Vec<(f64, String)> {
+        lock(&self.inner.timeline).clone()
+    }
+
     pub fn requests(&self) -> Vec<LogEntry> {
         lock(&self.inner.log).clone()
     }
@@ -243,6 +253,7 @@ impl Sandbox {
         let now = self.now();
         while let Some(timer) = w.pop_due(now) {
             w.now = w.now.max(timer.at);
+            lock(&self.inner.timeline).push((timer.at, format!("{:?}", timer.event)));
             let region = timer.region.as_str();
             match &timer.event {
                 Event::StoreSettled(id) => {
@@ -350,6 +361,7 @@ impl Sandbox {
             status,
             concurrent,
             body,
+            at: self.now(),
         });
     }
 

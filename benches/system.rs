@@ -1,0 +1,437 @@
+//! System benchmarks (issue 8), each figure a ratio measured in the same run so a noisy machine
+//! does not change the verdict: setup wall time against the modelled critical path, poll pacing,
+//! all-Region inventory against one Region, and one wizard process against the AWS CLI. Prints
+//! one JSON object per figure on stdout (`scripts/bench` turns them into docs/benchmarks.md).
+//! `BENCH_QUICK=1` runs a faster model (CI keeps the benchmark working, nothing more).
+
+use keystore_wizard::cloud::{Cloud, Target};
+use keystore_wizard::driver::{self, Confirm, Setup};
+use keystore_wizard::events::{SharedReporter, Silent};
+use keystore_wizard::guard::Guard;
+use keystore_wizard::journal::Journal;
+use keystore_wizard::operator::Operator;
+use keystore_wizard::plan::Plan;
+use keystore_wizard::sandbox::faults::{FaultKind, FaultRule};
+use keystore_wizard::sandbox::model::durations;
+use keystore_wizard::sandbox::{Sandbox, SandboxConfig};
+use keystore_wizard::secrets::Secrets;
+use keystore_wizard::session::Parts;
+use keystore_wizard::wait::{Pace, Waiter};
+use secrecy::SecretString;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+
+const PLAN: &str = include_str!("../assets/example-plan.toml");
+
+fn sandbox(speed: f64, latency_ms: u64) -> Sandbox {
+    let sb = Sandbox::new(SandboxConfig {
+        speed,
+        start: Some(1_795_000_000.0),
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox");
+    if latency_ms > 0 {
+        sb.faults()
+            .push(FaultRule::new("*", FaultKind::Latency, None).with_latency(latency_ms));
+    }
+    sb
+}
+
+/// Figures 1 and 5: a full headless setup against the latency model.
+async fn setup_overhead(speed: f64, latency_ms: u64) -> serde_json::Value {
+    let sb = sandbox(speed, latency_ms);
+    let dir = tempfile::tempdir().expect("dir");
+    let parts = Parts {
+        target: Target::Sandbox(sb.clone()),
+        plan: Plan::parse(PLAN).expect("plan"),
+        journal: Journal::open(dir.path()).expect("journal"),
+        secrets: Secrets {
+            kmsuser: SecretString::from("KmsUser2026pw".to_string()),
+            admin: Some(SecretString::from("AdminPass2026".to_string())),
+            kmsuser_given: true,
+        },
+        waiter: Waiter::new(Pace::Real { speed }),
+        operator: Operator::Sandbox(sb.clone()),
+        region: None,
+        guard: Guard::default(),
+    };
+    let setup = Setup {
+        parts,
+        resume: false,
+        confirm: Confirm::Given,
+        until: None,
+    };
+    let reporter: SharedReporter = Arc::new(Silent);
+    let started = Instant::now();
+    let code = driver::run(setup, reporter).await;
+    let wall = started.elapsed().as_secs_f64();
+    assert_eq!(code, 0, "the benchmark setup failed");
+
+    // The model's critical path: the transitions that depend on each other, plus one call to
+    // start each and one to see it end (what even an ideal client cannot avoid).
+    let waits = durations::CLUSTER_CREATE
+        + durations::HSM_CREATE
+        + durations::CLUSTER_INITIALIZE
+        + durations::HSM_CREATE
+        + durations::STORE_CONNECT;
+    let critical = waits / speed + 10.0 * latency_ms as f64 / 1000.0;
+    let requests = sb.requests();
+    let calls = requests.len();
+    if std::env::var_os("BENCH_TRACE").is_some() {
+        let mut last = requests.first().map(|r| r.at).unwrap_or(0.0);
+        for r in &requests {
+            eprintln!(
+                "{:9.1} +{:7.1} {}",
+                r.at - 1_795_000_000.0,
+                r.at - last,
+                r.operation
+            );
+            last = r.at;
+        }
+        for (at, e) in sb.timeline() {
+            eprintln!("state change at {:9.1}: {e}", at - 1_795_000_000.0);
+        }
+    }
+    let describes: Vec<f64> = requests
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.operation.as_str(),
+                "DescribeClusters" | "DescribeCustomKeyStores"
+            )
+        })
+        .map(|r| r.at)
+        .collect();
+    // Dead time: from each modelled state change to the first Describe that could see it.
+    let timeline = sb.timeline();
+    let dead: Vec<f64> = timeline
+        .iter()
+        .filter_map(|(at, _)| describes.iter().find(|d| **d >= *at).map(|d| d - at))
+        .collect();
+    let max_dead = dead.iter().copied().fold(0.0, f64::max);
+    let total_dead: f64 = dead.iter().sum();
+    json!({
+        "figure": "setup_overhead",
+        "speed": speed,
+        "latency_ms": latency_ms,
+        "wall_s": wall,
+        "critical_path_s": critical,
+        "ratio": wall / critical,
+        "target": 1.05,
+        "calls": calls,
+        "describe_calls": describes.len(),
+        "modelled_wait_minutes": waits / 60.0,
+        "describes_per_modelled_minute": describes.len() as f64 / (waits / 60.0),
+        "state_changes": timeline.len(),
+        "max_dead_time_modelled_s": max_dead,
+        "total_dead_time_modelled_s": total_dead,
+    })
+}
+
+/// Figure 2: `status` over every Region against one Region, same latency per call.
+async fn inventory(latency_ms: u64, rounds: usize) -> serde_json::Value {
+    let sb = sandbox(0.0, latency_ms);
+    let reporter: SharedReporter = Arc::new(Silent);
+    let cloud = Cloud::connect(&Target::Sandbox(sb.clone()), Some("us-east-1"), reporter)
+        .await
+        .expect("cloud");
+    let mut one = Vec::new();
+    let mut all = Vec::new();
+    let mut regions = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let inv = keystore_wizard::inventory::scan(&cloud, Some(vec!["us-east-1".into()]))
+            .await
+            .expect("scan");
+        one.push(t.elapsed().as_secs_f64());
+        assert_eq!(inv.regions.len(), 1);
+        let t = Instant::now();
+        let inv = keystore_wizard::inventory::scan(&cloud, None)
+            .await
+            .expect("scan");
+        all.push(t.elapsed().as_secs_f64());
+        regions = inv.regions.len();
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (one, all) = (median(&mut one), median(&mut all));
+    json!({
+        "figure": "inventory",
+        "latency_ms": latency_ms,
+        "regions": regions,
+        "one_region_s": one,
+        "all_regions_s": all,
+        "ratio": all / one,
+        "target": 1.5,
+    })
+}
+
+/// A `sandbox serve` child on a free loopback port (killed on drop).
+struct Served {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(extra: &[&str]) -> Served {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(WIZARD)
+        .args(["sandbox", "serve", "--port", "0"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sandbox serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("banner");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("url")
+        .to_string();
+    Served { child, url }
+}
+
+const WIZARD: &str = env!("CARGO_BIN_EXE_keystore-wizard");
+
+/// The AWS CLI command for one read call the wizard made.
+fn cli_args(op: &str, region: &str) -> Option<Vec<String>> {
+    let v = |s: &[&str]| Some(s.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+    let args = match op {
+        "GetCallerIdentity" => v(&["sts", "get-caller-identity"]),
+        "GetRole" => v(&[
+            "iam",
+            "get-role",
+            "--role-name",
+            "AWSServiceRoleForCloudHSM",
+        ]),
+        "DescribeClusters" => v(&["cloudhsmv2", "describe-clusters"]),
+        "DescribeBackups" => v(&["cloudhsmv2", "describe-backups"]),
+        "DescribeCustomKeyStores" => v(&["kms", "describe-custom-key-stores"]),
+        "DescribeRegions" => v(&["ec2", "describe-regions"]),
+        _ => None,
+    }?;
+    let mut args = args;
+    args.extend(["--region".into(), region.into()]);
+    Some(args)
+}
+
+/// Figure 3: the read calls of one `status` run, made by one wizard process and then by one
+/// `aws` invocation each, against the same `sandbox serve`.
+fn against_aws_cli() -> serde_json::Value {
+    let aws = std::env::var("KSW_AWS_CLI").unwrap_or_else(|_| "aws".into());
+    let served = serve(&["--speed", "0"]);
+    let regions = "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1";
+    let before = requests(&served.url).len();
+    let t = Instant::now();
+    let out = std::process::Command::new(WIZARD)
+        .args(["status", "--output", "json", "--regions", regions])
+        .args(["--sandbox-url", &served.url])
+        .output()
+        .expect("status");
+    let wizard_s = t.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls: Vec<(String, String)> = requests(&served.url)[before..]
+        .iter()
+        .map(|r| {
+            (
+                r["operation"].as_str().unwrap_or("").to_string(),
+                r["region"].as_str().unwrap_or("us-east-1").to_string(),
+            )
+        })
+        .collect();
+    let t = Instant::now();
+    let mut replayed = 0;
+    for (op, region) in &calls {
+        let Some(args) = cli_args(
+            op,
+            if region.is_empty() {
+                "us-east-1"
+            } else {
+                region
+            },
+        ) else {
+            continue;
+        };
+        let status = std::process::Command::new(&aws)
+            .args(&args)
+            .args(["--endpoint-url", &served.url])
+            .env("AWS_ACCESS_KEY_ID", "AKIASANDBOX")
+            .env("AWS_SECRET_ACCESS_KEY", "sandbox")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        match status {
+            Ok(_) => replayed += 1,
+            Err(e) => {
+                return json!({"figure": "aws_cli", "skipped": format!("no AWS CLI ({aws}): {e}")});
+            }
+        }
+    }
+    let aws_s = t.elapsed().as_secs_f64();
+    json!({
+        "figure": "aws_cli",
+        "calls": calls.len(),
+        "replayed_with_aws_cli": replayed,
+        "wizard_s": wizard_s,
+        "aws_cli_s": aws_s,
+        "ratio": (aws_s / replayed.max(1) as f64) / (wizard_s / calls.len().max(1) as f64),
+        "expected": 20.0,
+    })
+}
+
+fn requests(url: &str) -> Vec<serde_json::Value> {
+    keystore_wizard::sandbox::remote::post(url, "requests", &json!({}))
+        .expect("requests")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A tmux server of the benchmark's own, removed on drop.
+struct Tmux(String);
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&self.0)
+            .args(args)
+            .output()
+            .expect("tmux");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+    fn wait_for(&self, text: &str, secs: u64) -> bool {
+        let t = Instant::now();
+        while t.elapsed().as_secs() < secs {
+            if self.run(&["capture-pane", "-p", "-t", "w"]).contains(text) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Figure 4, on the real binary in a real terminal (tmux): time to first frame (from `main`,
+/// as the wizard logs it), key-to-screen while a run is under way, and peak RSS of a full run.
+fn tui_process() -> serde_json::Value {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        return json!({"figure": "tui_process", "skipped": "no tmux"});
+    }
+    let state = tempfile::tempdir().expect("state");
+    let t = Tmux(format!("ksw-bench-{}", std::process::id()));
+    let cmd = format!("{WIZARD} --sandbox --state-dir {}", state.path().display());
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "w",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    assert!(t.wait_for("Preflight", 20), "the wizard did not start");
+    let pid: u32 = t
+        .run(&["display", "-p", "-t", "w", "#{pane_pid}"])
+        .trim()
+        .parse()
+        .expect("pid");
+    // Key to screen while the run goes on: open the help with `?` and close it with Esc, timing
+    // each key until the screen shows its effect.
+    t.run(&["send-keys", "-t", "w", "a"]);
+    let mut lags = Vec::new();
+    for i in 0..20 {
+        let (key, shown) = if i % 2 == 0 {
+            ("?", true)
+        } else {
+            ("Escape", false)
+        };
+        let started = Instant::now();
+        t.run(&["send-keys", "-t", "w", key]);
+        loop {
+            let screen = t.run(&["capture-pane", "-p", "-t", "w"]);
+            if screen.contains("this help") == shown || started.elapsed().as_millis() > 1000 {
+                break;
+            }
+        }
+        lags.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    lags.sort_by(f64::total_cmp);
+    let done = t.wait_for("All stages done", 120);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak_kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    t.run(&["send-keys", "-t", "w", "q", "y"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let log = std::fs::read_to_string(state.path().join("sandbox/keystore-wizard.log"))
+        .unwrap_or_default();
+    let first_frame_ms: f64 = log
+        .split("first_frame_ms=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    json!({
+        "figure": "tui_process",
+        "first_frame_ms": first_frame_ms,
+        "first_frame_target_ms": 50.0,
+        "key_to_screen_median_ms": lags[lags.len() / 2],
+        "key_to_screen_max_ms": lags[lags.len() - 1],
+        "key_to_screen_note": "includes tmux send-keys and capture-pane round trips (an upper bound)",
+        "full_run_completed": done,
+        "peak_rss_mb": peak_kb / 1024.0,
+        "peak_rss_target_mb": 40.0,
+    })
+}
+
+fn main() {
+    // `cargo test --all-targets` runs this without `--bench`: a smoke run of the in-process
+    // figures only, so the test suite keeps the benchmark compiling and working.
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let quick = smoke || std::env::var_os("BENCH_QUICK").is_some();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (speed, latency) = if quick { (600.0, 5) } else { (60.0, 20) };
+    let rounds = if quick { 1 } else { 5 };
+    println!("{}", rt.block_on(setup_overhead(speed, latency)));
+    println!("{}", rt.block_on(inventory(latency, rounds)));
+    if !smoke {
+        println!("{}", against_aws_cli());
+        println!("{}", tui_process());
+    }
+}
