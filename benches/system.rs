@@ -169,38 +169,9 @@ async fn inventory(latency_ms: u64, rounds: usize) -> serde_json::Value {
     })
 }
 
-/// A `sandbox serve` child on a free loopback port (killed on drop).
-struct Served {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(extra: &[&str]) -> Served {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(WIZARD)
-        .args(["sandbox", "serve", "--port", "0"])
-        .args(extra)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sandbox serve");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("url")
-        .to_string();
-    Served { child, url }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::serve;
 
 const WIZARD: &str = env!("CARGO_BIN_EXE_keystore-wizard");
 
@@ -230,7 +201,7 @@ fn cli_args(op: &str, region: &str) -> Option<Vec<String>> {
 /// `aws` invocation each, against the same `sandbox serve`.
 fn against_aws_cli() -> serde_json::Value {
     let aws = std::env::var("KSW_AWS_CLI").unwrap_or_else(|_| "aws".into());
-    let served = serve(&["--speed", "0"]);
+    let served = serve("0");
     let regions = "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1";
     let before = requests(&served.url).len();
     let t = Instant::now();

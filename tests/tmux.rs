@@ -80,35 +80,46 @@ fn tmux_available() -> bool {
     ok
 }
 
-#[test]
-fn the_whole_setup_in_the_tui_on_the_sandbox() {
+/// What a full run shows in one language.
+struct Texts {
+    first: &'static str,
+    banner: &'static str,
+    done: &'static str,
+    last_stage: &'static str,
+    cluster: &'static str,
+    created_now: &'static str,
+    quit: &'static str,
+}
+
+/// The whole setup in the TUI on the sandbox, `a` to CONNECTED, the cluster's role panel from
+/// the real run, then `q`,`y` out of the alternate screen; returns the state directory.
+fn whole_setup(tag: &str, lang: &str, x: &Texts) -> Option<tempfile::TempDir> {
     if !tmux_available() {
-        return;
+        return None;
     }
     let state = tempfile::tempdir().expect("state");
     let cmd = format!(
-        "{} --sandbox --state-dir {}; echo EXIT=$?; sleep 600",
+        "{} --sandbox {lang} --state-dir {}; echo EXIT=$?; sleep 600",
         env!("CARGO_BIN_EXE_keystore-wizard"),
         state.path().display()
     );
-    let t = Tmux::start("test", &cmd);
-    t.wait_for("1 Preflight", Duration::from_secs(20));
+    let t = Tmux::start(tag, &cmd);
+    let first = t.wait_for(x.first, Duration::from_secs(20));
     assert!(
-        t.screen().contains("SANDBOX"),
-        "the sandbox banner is visible"
+        first.contains(x.banner),
+        "the sandbox banner is visible: {first}"
     );
     t.keys(&["a"]);
-    let done = t.wait_for("All stages done", Duration::from_secs(120));
-    assert!(done.contains("✓ 12 First KMS key"), "{done}");
-    // The cluster stage's role panel, from the real run.
+    let done = t.wait_for(x.done, Duration::from_secs(120));
+    assert!(done.contains(x.last_stage), "{done}");
     t.keys(&["g", "j", "j", "j"]);
-    let cluster = t.wait_for("4/12 Cluster", Duration::from_secs(10));
+    let cluster = t.wait_for(x.cluster, Duration::from_secs(10));
     assert!(
-        cluster.contains("AWSServiceRoleForCloudHSM") && cluster.contains("created now"),
+        cluster.contains("AWSServiceRoleForCloudHSM") && cluster.contains(x.created_now),
         "{cluster}"
     );
     t.keys(&["q"]);
-    t.wait_for("Quit?", Duration::from_secs(10));
+    t.wait_for(x.quit, Duration::from_secs(10));
     assert_eq!(
         t.run(&["display", "-p", "-t", "w", "#{alternate_on}"])
             .trim(),
@@ -122,49 +133,58 @@ fn the_whole_setup_in_the_tui_on_the_sandbox() {
         "0",
         "the terminal left the alternate screen"
     );
+    assert!(
+        !t.screen().contains(" INFO "),
+        "a log line reached the terminal"
+    );
+    Some(state)
+}
+
+#[test]
+fn the_whole_setup_in_the_tui_on_the_sandbox() {
+    let english = Texts {
+        first: "1 Preflight",
+        banner: "SANDBOX",
+        done: "All stages done",
+        last_stage: "✓ 12 First KMS key",
+        cluster: "4/12 Cluster",
+        created_now: "created now",
+        quit: "Quit?",
+    };
+    let Some(state) = whole_setup("test", "", &english) else {
+        return;
+    };
     let journal =
         std::fs::read_to_string(state.path().join("sandbox/journal.json")).expect("journal");
     assert!(
         journal.contains("\"first_key\": \"done\""),
         "the journal recorded the run"
     );
+    // The log went to its file (0600), not under the screen.
+    use std::os::unix::fs::PermissionsExt;
+    let log_path = state.path().join("sandbox/keystore-wizard.log");
+    let log = std::fs::read_to_string(&log_path).expect("log file");
+    assert!(log.contains("first frame drawn"), "{log}");
+    let mode = std::fs::metadata(&log_path)
+        .expect("meta")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
 }
 
 /// The same run with `--lang ja`: Japanese screens from start to CONNECTED, and out cleanly.
 #[test]
 fn the_whole_setup_in_japanese() {
-    if !tmux_available() {
-        return;
-    }
-    let state = tempfile::tempdir().expect("state");
-    let cmd = format!(
-        "{} --sandbox --lang ja --state-dir {}; echo EXIT=$?; sleep 600",
-        env!("CARGO_BIN_EXE_keystore-wizard"),
-        state.path().display()
-    );
-    let t = Tmux::start("ja", &cmd);
-    let first = t.wait_for("事前チェック", Duration::from_secs(20));
-    assert!(first.contains("サンドボックス"), "{first}");
-    t.keys(&["a"]);
-    let done = t.wait_for("すべてのステージが完了しました", Duration::from_secs(120));
-    assert!(done.contains("✓ 12 最初の KMS キー"), "{done}");
-    t.keys(&["g", "j", "j", "j"]);
-    let cluster = t.wait_for("4/12 クラスター", Duration::from_secs(10));
-    assert!(
-        cluster.contains("AWSServiceRoleForCloudHSM")
-            && cluster.contains("このステップで今作成されました"),
-        "{cluster}"
-    );
-    t.keys(&["q"]);
-    t.wait_for("終了しますか?", Duration::from_secs(10));
-    t.keys(&["y"]);
-    t.wait_for("EXIT=0", Duration::from_secs(10));
-    assert_eq!(
-        t.run(&["display", "-p", "-t", "w", "#{alternate_on}"])
-            .trim(),
-        "0",
-        "the terminal left the alternate screen"
-    );
+    let japanese = Texts {
+        first: "事前チェック",
+        banner: "サンドボックス",
+        done: "すべてのステージが完了しました",
+        last_stage: "✓ 12 最初の KMS キー",
+        cluster: "4/12 クラスター",
+        created_now: "このステップで今作成されました",
+        quit: "終了しますか?",
+    };
+    whole_setup("ja", "--lang ja", &japanese);
 }
 
 #[test]
@@ -223,10 +243,10 @@ fn without_a_terminal_it_says_to_use_setup_and_exits_2() {
     );
 }
 
-#[test]
-fn a_typed_password_never_shows_and_a_long_paste_is_capped() {
+/// The wizard on a fresh sandbox, its account known (preflight's identity read), ready for keys.
+fn wizard_ready(tag: &str) -> Option<(Tmux, tempfile::TempDir)> {
     if !tmux_available() {
-        return;
+        return None;
     }
     let state = tempfile::tempdir().expect("state");
     let cmd = format!(
@@ -234,9 +254,17 @@ fn a_typed_password_never_shows_and_a_long_paste_is_capped() {
         env!("CARGO_BIN_EXE_keystore-wizard"),
         state.path().display()
     );
-    let t = Tmux::start("form", &cmd);
+    let t = Tmux::start(tag, &cmd);
     t.wait_for("1 Preflight", Duration::from_secs(20));
     let _ = t.wait_for("account", Duration::from_secs(20));
+    Some((t, state))
+}
+
+#[test]
+fn a_typed_password_never_shows_and_a_long_paste_is_capped() {
+    let Some((t, _state)) = wizard_ready("form") else {
+        return;
+    };
     // Select the kmsuser stage and open its form.
     t.keys(&["G", "k", "k", "k"]);
     t.wait_for("9/12 kmsuser", Duration::from_secs(10));
@@ -303,18 +331,9 @@ fn wait_bullets(t: &Tmux, n: usize, what: &str) {
 
 #[test]
 fn a_bracketed_paste_of_10_kb_is_one_capped_input_and_never_commands() {
-    if !tmux_available() {
+    let Some((t, _state)) = wizard_ready("paste") else {
         return;
-    }
-    let state = tempfile::tempdir().expect("state");
-    let cmd = format!(
-        "{} --sandbox --state-dir {}; sleep 600",
-        env!("CARGO_BIN_EXE_keystore-wizard"),
-        state.path().display()
-    );
-    let t = Tmux::start("paste", &cmd);
-    t.wait_for("1 Preflight", Duration::from_secs(20));
-    let _ = t.wait_for("account", Duration::from_secs(20));
+    };
     // Pasted on the main screen, text full of command keys (q quits, T tears down, a runs all)
     // is ignored as a whole, with a notice.
     t.run(&["set-buffer", "-b", "cmds", "qqTTaa\ny"]);

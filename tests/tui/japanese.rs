@@ -3,7 +3,7 @@
 //! stays in the last column on every row, and a cut line ends with an ellipsis, never half a
 //! character. AWS names (roles, operations, codes) stay as they are.
 
-use crate::support::{app, draw, ev, key, stage_in, through};
+use crate::support::{app, connect_failed, draw, ev, key, stage_in, through};
 use crossterm::event::KeyCode;
 use keystore_wizard::app::{App, Msg, StageResult};
 use keystore_wizard::connect_codes;
@@ -83,20 +83,7 @@ fn every_stage_screen_in_every_state_in_japanese() {
 fn the_connect_failure_screen_for_each_code_in_japanese() {
     ja(|| {
         for code in connect_codes::ALL {
-            let mut a = app();
-            through(&mut a, "connect");
-            key(&mut a, KeyCode::Enter);
-            let (meaning, fix) = connect_codes::explain(code);
-            a.update(Msg::StageEnded {
-                stage: "connect".into(),
-                result: StageResult::Failed {
-                    code: code.into(),
-                    meaning,
-                    fix,
-                    request_id: None,
-                    operation: None,
-                },
-            });
+            let a = connect_failed(code);
             shoot(&format!("connect_failed_{code}"), &a);
             let text = format!("{}", draw(&a, 120, 40).backend());
             assert!(

@@ -1,4 +1,4 @@
-use crate::support::{app, draw, ev, key, stage_in, through};
+use crate::support::{app, connect_failed, draw, ev, key, stage_in, through};
 use crossterm::event::KeyCode;
 use keystore_wizard::app::{Msg, StageResult};
 use keystore_wizard::connect_codes;
@@ -24,24 +24,6 @@ fn every_stage_screen_in_every_state() {
             }
         }
     }
-}
-
-fn connect_failed(code: &str) -> keystore_wizard::app::App {
-    let mut a = app();
-    through(&mut a, "connect");
-    key(&mut a, KeyCode::Enter);
-    let (meaning, fix) = connect_codes::explain(code);
-    a.update(Msg::StageEnded {
-        stage: "connect".into(),
-        result: StageResult::Failed {
-            code: code.into(),
-            meaning,
-            fix,
-            request_id: None,
-            operation: None,
-        },
-    });
-    a
 }
 
 #[test]

@@ -168,3 +168,22 @@ pub fn draw(a: &App, w: u16, h: u16) -> Terminal<TestBackend> {
         .expect("draw");
     t
 }
+
+/// The connect stage ended FAILED with `code`, worded in the current language.
+pub fn connect_failed(code: &str) -> App {
+    let mut a = app();
+    through(&mut a, "connect");
+    key(&mut a, KeyCode::Enter);
+    let (meaning, fix) = keystore_wizard::connect_codes::explain(code);
+    a.update(Msg::StageEnded {
+        stage: "connect".into(),
+        result: StageResult::Failed {
+            code: code.into(),
+            meaning,
+            fix,
+            request_id: None,
+            operation: None,
+        },
+    });
+    a
+}
