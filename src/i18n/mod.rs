@@ -9,7 +9,9 @@
 //! locale, else English); tests pin one per thread with [`with_lang`].
 
 pub mod en;
+mod en_text;
 pub mod ja;
+mod ja_text;
 mod text;
 
 use std::cell::Cell;
