@@ -260,6 +260,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("in.kmsuser", "kmsuser password: ********"),
     ("in.key_store", "name {name}"),
     ("in.first_key", "alias {alias} · {description}"),
+    ("picker.free", "free {n}"),
     ("in.choice", "{value} (space: next choice)"),
     ("field.admin.group", "IAM group"),
     ("field.admin.policy", "IAM policy"),

@@ -250,6 +250,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("in.kmsuser", "kmsuser のパスワード: ********"),
     ("in.key_store", "名前 {name}"),
     ("in.first_key", "エイリアス {alias} · {description}"),
+    ("picker.free", "空き {n}"),
     ("in.choice", "{value} (スペース: 次の選択肢)"),
     ("field.admin.group", "IAM グループ"),
     ("field.admin.policy", "IAM ポリシー"),
