@@ -35,7 +35,10 @@ rows, missed = [], []
 
 
 def row(figure, measured, target, ok, note=""):
-    verdict = "n/a" if ok is None else ("met" if ok else "**MISSED**")
+    if quick and ok is not None:
+        # The quick model (faster clock, less latency) is not the one the targets are for.
+        ok = None
+    verdict = ("quick run" if quick else "n/a") if ok is None else ("met" if ok else "**MISSED**")
     if ok is False:
         missed.append(figure)
     rows.append(f"| {figure} | {measured} | {target} | {verdict} | {note} |")
