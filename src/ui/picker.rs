@@ -14,7 +14,7 @@ pub fn lines<'a>(p: &'a SubnetPicker, theme: &Theme) -> Vec<Line<'a>> {
     }
     for (i, sub) in p.subnets.iter().enumerate() {
         let mark = if p.chosen.contains(&i) { "[x]" } else { "[ ]" };
-                let free = i18n::tf("picker.free", &[("n", &sub.free_ips)]);
+        let free = i18n::tf("picker.free", &[("n", &sub.free_ips)]);
         let text = format!(
             "{mark} {} {} {:<18} {} {free}",
             sub.id, sub.az, sub.cidr, sub.vpc_id

@@ -20,7 +20,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !t.steps.is_empty() {
         lines.push(Line::from(Span::styled(s.teardown_plan, theme.heading())));
         lines.extend(t.steps.iter().map(|l| {
-                        // Steps are worded in the operator's language: look for the localized mark.
+            // Steps are worded in the operator's language: look for the localized mark.
             let style = if l.contains(&format!("[{}]", i18n::t("rep.ready"))) {
                 theme.danger()
             } else {

@@ -80,3 +80,41 @@ async fn without_blocked_terms_the_alias_is_not_even_read() {
     assert_eq!(run.code, 0, "setup has no built-in term: {:?}", run.error());
     assert!(!operations(&rig).contains(&"ListAccountAliases".to_string()));
 }
+
+/// The TUI's teardown goes through the engine task: with a production alias, `x` after the typed
+/// account id is refused by the guard, and nothing is deleted.
+#[tokio::test]
+async fn the_tui_teardown_is_refused_by_the_guard_too() {
+    use keystore_wizard::app::{Command, Msg};
+    let rig = rig("", false, None);
+    assert_eq!(rig.run(Some("admin"), false).await.code, 0);
+    rig.sandbox
+        .with_world(|w| w.iam.aliases = vec!["shop-prod".to_string()]);
+    let before = rig.mutations().len();
+    let parts = super::support::parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        &rig.plan,
+        false,
+        super::support::KMSUSER.into(),
+        Guard::default(),
+    );
+    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
+    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
+    let engine = tokio::spawn(keystore_wizard::engine_task::serve(parts, to_app, commands));
+    to_engine.send(Command::PlanTeardown).expect("send");
+    to_engine.send(Command::ExecuteTeardown).expect("send");
+    let refusal = loop {
+        match from_engine.recv().await.expect("the engine answers") {
+            Msg::TeardownFailed(text) => break text,
+            Msg::TeardownFinished { .. } => panic!("the teardown ran in a prod-aliased account"),
+            _ => {}
+        }
+    };
+    assert!(
+        refusal.contains("AccountGuard") && refusal.contains("shop-prod"),
+        "{refusal}"
+    );
+    assert_eq!(rig.mutations().len(), before, "{:?}", rig.mutations());
+    engine.abort();
+}

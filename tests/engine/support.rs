@@ -64,6 +64,38 @@ impl Run {
     }
 }
 
+/// The parts of a run on `sandbox` with its journal in `dir`, on the virtual clock.
+pub fn parts(
+    sandbox: &Sandbox,
+    dir: &std::path::Path,
+    plan: &str,
+    manual: bool,
+    kmsuser: String,
+    guard: Guard,
+) -> Parts {
+    let journal = Journal::open(dir).expect("journal");
+    let operator = if manual {
+        Operator::Human
+    } else {
+        Operator::Sandbox(sandbox.clone())
+    };
+    let secrets = Secrets {
+        kmsuser: SecretString::from(kmsuser),
+        admin: Some(SecretString::from("AdminPass2026".to_string())),
+        kmsuser_given: true,
+    };
+    Parts {
+        target: Target::Sandbox(sandbox.clone()),
+        plan: Plan::parse(plan).expect("plan"),
+        journal,
+        secrets,
+        waiter: Waiter::new(Pace::Virtual(sandbox.clone())),
+        operator,
+        region: None,
+        guard,
+    }
+}
+
 /// A setup run that owns everything it uses, so it can be spawned (and aborted) as a task.
 pub async fn run_owned(
     sandbox: Sandbox,
@@ -88,27 +120,7 @@ pub async fn run_guarded(
     guard: Guard,
 ) -> Run {
     let recorder = Arc::new(Recorder::default());
-    let journal = Journal::open(&dir).expect("journal");
-    let operator = if manual {
-        Operator::Human
-    } else {
-        Operator::Sandbox(sandbox.clone())
-    };
-    let secrets = Secrets {
-        kmsuser: SecretString::from(kmsuser),
-        admin: Some(SecretString::from("AdminPass2026".to_string())),
-        kmsuser_given: true,
-    };
-    let parts = Parts {
-        target: Target::Sandbox(sandbox.clone()),
-        plan: Plan::parse(&plan).expect("plan"),
-        journal,
-        secrets,
-        waiter: Waiter::new(Pace::Virtual(sandbox.clone())),
-        operator,
-        region: None,
-        guard,
-    };
+    let parts = parts(&sandbox, &dir, &plan, manual, kmsuser, guard);
     let setup = Setup {
         parts,
         resume,
