@@ -91,8 +91,9 @@ pub static STRINGS: Strings = Strings {
     teardown_remaining: "What remains:",
 };
 
+/// (title, what the stage does, what AWS typically takes) of a stage.
 pub fn stage(id: &str) -> StageText {
-    let (title, about, typical_wait) = match id {
+    StageText::from(match id {
         "preflight" => (
             "Preflight",
             "Confirms the account and Region, and asks IAM (SimulatePrincipalPolicy) whether you may perform every action of every stage — before anything is created.",
@@ -154,12 +155,7 @@ pub fn stage(id: &str) -> StageText {
             None,
         ),
         _ => ("?", "", None),
-    };
-    StageText {
-        title,
-        about,
-        typical_wait,
-    }
+    })
 }
 
 pub use super::en_text::TEXT;

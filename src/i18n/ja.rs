@@ -90,8 +90,9 @@ pub static STRINGS: Strings = Strings {
     teardown_remaining: "残っているもの:",
 };
 
+/// (title, what the stage does, what AWS typically takes) of a stage.
 pub fn stage(id: &str) -> StageText {
-    let (title, about, typical_wait) = match id {
+    StageText::from(match id {
         "preflight" => (
             "事前チェック",
             "アカウントとリージョンを確認し、すべてのステージのすべてのアクションを実行できるかを IAM に問い合わせます (SimulatePrincipalPolicy)。何かを作成する前に行います。",
@@ -153,12 +154,7 @@ pub fn stage(id: &str) -> StageText {
             None,
         ),
         _ => ("?", "", None),
-    };
-    StageText {
-        title,
-        about,
-        typical_wait,
-    }
+    })
 }
 
 pub use super::ja_text::TEXT;

@@ -202,6 +202,18 @@ pub struct StageText {
     pub typical_wait: Option<&'static str>,
 }
 
+type StageRow = (&'static str, &'static str, Option<&'static str>);
+
+impl From<StageRow> for StageText {
+    fn from((title, about, typical_wait): StageRow) -> Self {
+        Self {
+            title,
+            about,
+            typical_wait,
+        }
+    }
+}
+
 pub fn strings() -> &'static Strings {
     match lang() {
         Lang::En => &en::STRINGS,
