@@ -99,13 +99,43 @@ pub fn load_guard(g: &Global) -> Result<crate::guard::Guard, Failure> {
     crate::guard::Guard::load(g.config.as_deref(), g.bypass_account_guard).map_err(Failure::usage)
 }
 
-pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.plan).map_err(|e| {
+/// Reads a plan file; one that cannot be read is a usage error naming it.
+pub fn read_plan_file(path: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
         Failure::usage(crate::i18n::tf(
             "cli.plan_unreadable",
-            &[("path", &args.plan.display()), ("detail", &e)],
+            &[("path", &path.display()), ("detail", &e)],
         ))
-    })?;
+    })
+}
+
+/// Everything a run needs besides the plan and the secrets, for the global flags: the account
+/// guard, the run's journal (locked), where calls go, how waits pass and who performs operator
+/// steps. Shared by `setup` and the TUI; also returns the run directory.
+pub async fn open_parts(
+    g: &Global,
+    plan: Plan,
+    secrets: Secrets,
+) -> Result<(Parts, PathBuf), Failure> {
+    let guard = load_guard(g)?;
+    let dir = run_dir(g)?;
+    let journal = open_journal(&dir)?;
+    let (target, waiter, operator) = build_target(g, &dir).await?;
+    let parts = Parts {
+        target,
+        plan,
+        journal,
+        secrets,
+        waiter,
+        operator,
+        region: g.region.clone(),
+        guard,
+    };
+    Ok((parts, dir))
+}
+
+pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
+    let text = read_plan_file(&args.plan)?;
     let plan =
         Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
     if let Some(u) = &args.until
@@ -120,11 +150,9 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     let is_sandbox = g.sandbox || g.sandbox_url.is_some();
     let secrets =
         Secrets::load(args.kmsuser_password_file.as_deref(), is_sandbox).map_err(Failure::usage)?;
-    let dir = run_dir(g)?;
-    let journal = open_journal(&dir)?;
-    let (target, waiter, mut operator) = build_target(g, &dir).await?;
+    let (mut parts, _) = open_parts(g, plan, secrets).await?;
     if args.manual_operator_steps {
-        operator = Operator::Human;
+        parts.operator = Operator::Human;
     }
     let reporter: SharedReporter = match g.output {
         Output::Text => Arc::new(TextReporter::default()),
@@ -134,16 +162,6 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
         Confirm::Given
     } else {
         Confirm::Ask
-    };
-    let parts = Parts {
-        target,
-        plan,
-        journal,
-        secrets,
-        waiter,
-        operator,
-        region: g.region.clone(),
-        guard: load_guard(g)?,
     };
     let run = Setup {
         parts,

@@ -99,7 +99,13 @@ pub async fn serve(
                         Msg::TeardownPlanned {
                             account: inv.account_id.clone(),
                             inventory: report::inventory_lines(&inv),
-                            steps: planned.iter().map(report::step_line).collect(),
+                            steps: planned
+                                .iter()
+                                .map(|s| {
+                                    let ready = s.status == teardown::StepStatus::Ready;
+                                    (report::step_line(s), ready)
+                                })
+                                .collect(),
                             ready,
                         }
                     }

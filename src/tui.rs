@@ -6,10 +6,8 @@
 
 use crate::app::{App, Command, Msg};
 use crate::cli::{Failure, Global};
-use crate::cmd_setup::{build_target, open_journal, run_dir};
 use crate::plan::Plan;
 use crate::secrets::Secrets;
-use crate::session::Parts;
 use crate::ui::{self, theme::Theme};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures::{FutureExt, StreamExt};
@@ -46,12 +44,7 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
         return Err(Failure::usage(crate::i18n::t("cli.no_tty")));
     }
     let plan_text = match &plan_path {
-        Some(p) => std::fs::read_to_string(p).map_err(|e| {
-            Failure::usage(crate::i18n::tf(
-                "cli.plan_unreadable",
-                &[("path", &p.display()), ("detail", &e)],
-            ))
-        })?,
+        Some(p) => crate::cmd_setup::read_plan_file(p)?,
         None => EXAMPLE_PLAN.to_string(),
     };
     let plan = Plan::parse(&plan_text).map_err(|e| Failure::usage(format!("plan: {e}")))?;
@@ -65,27 +58,14 @@ pub async fn run(g: &Global, plan_path: Option<PathBuf>) -> Result<(), Failure> 
             kmsuser_given: false,
         },
     };
-    let dir = run_dir(g)?;
-    let journal = open_journal(&dir)?;
-
-    let (target, waiter, operator) = build_target(g, &dir).await?;
     let region = plan
         .region
         .clone()
         .or(g.region.clone())
         .unwrap_or_else(|| "(profile Region)".into());
+    let (parts, dir) = crate::cmd_setup::open_parts(g, plan, secrets).await?;
     let log_path = dir.join("keystore-wizard.log").display().to_string();
     let mut app = App::new(plan_text, is_sandbox, region, log_path);
-    let parts = Parts {
-        target,
-        plan,
-        journal,
-        secrets,
-        waiter,
-        operator,
-        region: g.region.clone(),
-        guard: crate::cmd_setup::load_guard(g)?,
-    };
 
     let (to_app, mut from_engine) = mpsc::unbounded_channel();
     let (to_engine, engine_rx) = mpsc::unbounded_channel();

@@ -86,7 +86,7 @@ proptest! {
         let mut app = App::new(EXAMPLE.into(), true, "us-east-1".into(), "log".into());
         app.update(Msg::SessionOpened { resumed: vec![] });
         app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE)));
-        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], steps: vec!["x [ready]".into()], ready: 1 });
+        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], steps: vec![("x [ready]".into(), true)], ready: 1 });
         app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
         let mut cmds = Vec::new();
         for c in typed.chars() {

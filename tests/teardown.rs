@@ -8,6 +8,16 @@ use std::process::{Command, Output};
 mod common;
 use common::{Server, serve as serve_at};
 
+/// `teardown --execute` confirmed for the sandbox's account, with JSON output.
+const EXECUTE_JSON: &[&str] = &[
+    "teardown",
+    "--execute",
+    "--confirm",
+    "123456789012",
+    "--output",
+    "json",
+];
+
 fn serve() -> Server {
     serve_at("20000")
 }
@@ -92,18 +102,7 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         "the dry run and the wrong confirmation changed nothing"
     );
 
-    let first = wizard(
-        &server,
-        state.path(),
-        &[
-            "teardown",
-            "--execute",
-            "--confirm",
-            "123456789012",
-            "--output",
-            "json",
-        ],
-    );
+    let first = wizard(&server, state.path(), EXECUTE_JSON);
     assert_eq!(
         first.status.code(),
         Some(0),
@@ -169,18 +168,7 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         .output()
         .expect("advance");
     assert!(out.status.success());
-    let second = wizard(
-        &server,
-        state.path(),
-        &[
-            "teardown",
-            "--execute",
-            "--confirm",
-            "123456789012",
-            "--output",
-            "json",
-        ],
-    );
+    let second = wizard(&server, state.path(), EXECUTE_JSON);
     assert_eq!(
         second.status.code(),
         Some(0),
@@ -224,18 +212,7 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
     );
 
     let before = mutations(&server);
-    let third = wizard(
-        &server,
-        state.path(),
-        &[
-            "teardown",
-            "--execute",
-            "--confirm",
-            "123456789012",
-            "--output",
-            "json",
-        ],
-    );
+    let third = wizard(&server, state.path(), EXECUTE_JSON);
     assert_eq!(third.status.code(), Some(0));
     assert_eq!(
         json(&third)["results"],

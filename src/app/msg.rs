@@ -45,7 +45,8 @@ pub enum Msg {
     TeardownPlanned {
         account: String,
         inventory: Vec<String>,
-        steps: Vec<String>,
+        /// (line, ready) per step.
+        steps: Vec<(String, bool)>,
         ready: usize,
     },
     TeardownFinished {

@@ -89,7 +89,8 @@ pub struct TeardownView {
     pub phase: TeardownPhase,
     pub account: String,
     pub inventory: Vec<String>,
-    pub steps: Vec<String>,
+    /// Each step as a line, and whether it is ready (shown as a danger).
+    pub steps: Vec<(String, bool)>,
     pub ready: usize,
     pub typed: String,
     pub attempts: u8,

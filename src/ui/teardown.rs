@@ -19,9 +19,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.extend(t.inventory.iter().map(|l| Line::from(l.as_str())));
     if !t.steps.is_empty() {
         lines.push(Line::from(Span::styled(s.teardown_plan, theme.heading())));
-        lines.extend(t.steps.iter().map(|l| {
-            // Steps are worded in the operator's language: look for the localized mark.
-            let style = if l.contains(&format!("[{}]", i18n::t("rep.ready"))) {
+        lines.extend(t.steps.iter().map(|(l, ready)| {
+            let style = if *ready {
                 theme.danger()
             } else {
                 theme.plain()

@@ -134,9 +134,12 @@ fn operator_help_quit_teardown_picker_and_form_in_japanese() {
                     ("scope", &i18n::t("rep.every_region")),
                 ],
             )],
-            steps: vec![format!(
-                "us-east-1  delete_cluster  cluster-abc [{}]",
-                i18n::t("rep.ready")
+            steps: vec![(
+                format!(
+                    "us-east-1  delete_cluster  cluster-abc [{}]",
+                    i18n::t("rep.ready")
+                ),
+                true,
             )],
             ready: 1,
         });

@@ -188,7 +188,7 @@ fn the_teardown_screen_planned_and_confirming() {
     a.update(Msg::TeardownPlanned {
         account: "123456789012".into(),
         inventory: vec!["account 123456789012 · 32 Region(s) (every enabled Region)".into(), "us-east-1:".into(), "  cluster cluster-abc ACTIVE (ours) HSMs: []".into()],
-        steps: vec!["us-east-1  delete_cluster              cluster-abc [ready]".into(), "global     delete_service_linked_role  AWSServiceRoleForCloudHSM [blocked] us-east-1: cluster cluster-abc is ACTIVE".into()],
+                steps: vec![("us-east-1  delete_cluster              cluster-abc [ready]".into(), true), ("global     delete_service_linked_role  AWSServiceRoleForCloudHSM [blocked] us-east-1: cluster cluster-abc is ACTIVE".into(), false)],
         ready: 1,
     });
     for (w, h) in SIZES {

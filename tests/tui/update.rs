@@ -296,7 +296,7 @@ fn teardown_needs_the_account_id_typed_exactly_and_gives_two_tries() {
     a.update(Msg::TeardownPlanned {
         account: "123456789012".into(),
         inventory: vec!["us-east-1:".into()],
-        steps: vec!["us-east-1 delete_cluster cluster-x [ready]".into()],
+        steps: vec![("us-east-1 delete_cluster cluster-x [ready]".into(), true)],
         ready: 1,
     });
     key(&mut a, KeyCode::Char('x'));
