@@ -1,0 +1,228 @@
+//! The AWS boundary: SDK clients built from `aws-config` (profiles, SSO, environment, `--region`,
+//! `--endpoint-url`) or pointed at the sandbox, with explicit timeouts and the SDK's standard
+//! retries — except for the creates that have no idempotency token (CreateCluster, CreateHsm,
+//! CreateKey), which are attempted once (`no_retry`) so a lost response cannot make a duplicate;
+//! the stages re-read reality by tag before any second attempt. Every call is timed and
+//! reported as an `ApiCall` event with its equivalent AWS CLI command (secrets masked).
+//! Exposes only the wizard's own types and `CloudError`; nothing above imports `aws_sdk_*`.
+
+pub mod ec2;
+pub mod error;
+pub mod hsm;
+pub mod iam;
+pub mod kms;
+pub mod types;
+
+use crate::run::events::{Event, SharedReporter};
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
+pub use error::{CloudError, ErrorKind};
+use keystore_sandbox::{self as sandbox, Sandbox};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// The run's run-id tag, put on everything the wizard creates.
+pub const RUN_TAG: &str = "keystore-wizard:run-id";
+
+/// Where the AWS calls go.
+#[derive(Clone, Debug)]
+pub enum Target {
+    Aws {
+        profile: Option<String>,
+        region: Option<String>,
+        endpoint_url: Option<String>,
+    },
+    /// The in-process sandbox.
+    Sandbox(Sandbox),
+    /// A served sandbox (`sandbox serve`), and its operator API.
+    SandboxUrl(String),
+}
+
+impl Target {
+    pub fn is_sandbox(&self) -> bool {
+        !matches!(self, Self::Aws { .. })
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Self::Aws { .. } => "aws".into(),
+            Self::Sandbox(_) => "sandbox (in-process)".into(),
+            Self::SandboxUrl(u) => format!("sandbox at {u}"),
+        }
+    }
+}
+
+fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_attempt_timeout(Duration::from_secs(30))
+        .operation_timeout(Duration::from_secs(120))
+        .build()
+}
+
+#[derive(Clone)]
+pub struct Cloud {
+    pub region: String,
+    conf: SdkConfig,
+    reporter: SharedReporter,
+    pub(crate) sts: aws_sdk_sts::Client,
+    pub(crate) iam: aws_sdk_iam::Client,
+    pub(crate) ec2: aws_sdk_ec2::Client,
+    pub(crate) hsm: aws_sdk_cloudhsmv2::Client,
+    pub(crate) kms: aws_sdk_kms::Client,
+}
+
+impl Cloud {
+    /// Builds the clients for `target` in `region` (or the profile's Region).
+    pub async fn connect(
+        target: &Target,
+        region: Option<&str>,
+        reporter: SharedReporter,
+    ) -> Result<Self, CloudError> {
+        let conf = match target {
+            Target::Sandbox(sb) => sandbox::client::sdk_config(sb, region.unwrap_or("us-east-1")),
+            Target::SandboxUrl(url) => {
+                sandbox::remote::loopback_addr(url).map_err(|m| {
+                    CloudError::new("connect", ErrorKind::Invalid, "BadSandboxUrl", m)
+                })?;
+                aws_config::defaults(BehaviorVersion::latest())
+                    .endpoint_url(url)
+                    .region(Region::new(region.unwrap_or("us-east-1").to_string()))
+                    .credentials_provider(aws_credential_types::Credentials::new(
+                        "AKIASANDBOX",
+                        "sandbox",
+                        None,
+                        None,
+                        "sandbox",
+                    ))
+                    .load()
+                    .await
+            }
+            Target::Aws {
+                profile,
+                region: flag_region,
+                endpoint_url,
+            } => {
+                let mut loader = aws_config::defaults(BehaviorVersion::latest());
+                if let Some(p) = profile {
+                    loader = loader.profile_name(p);
+                }
+                if let Some(r) = region.or(flag_region.as_deref()) {
+                    loader = loader.region(Region::new(r.to_string()));
+                }
+                if let Some(e) = endpoint_url {
+                    loader = loader.endpoint_url(e);
+                }
+                loader.load().await
+            }
+        };
+        let conf = conf
+            .to_builder()
+            .timeout_config(timeouts())
+            .retry_config(RetryConfig::standard())
+            .build();
+        let region = conf.region().map(|r| r.to_string()).ok_or_else(|| {
+            CloudError::new(
+                "connect",
+                ErrorKind::Invalid,
+                "NoRegion",
+                "no AWS Region: pass --region, or set AWS_REGION or a profile's region",
+            )
+        })?;
+        Ok(Self::from_conf(conf, region, reporter))
+    }
+
+    fn from_conf(conf: SdkConfig, region: String, reporter: SharedReporter) -> Self {
+        Self {
+            sts: aws_sdk_sts::Client::new(&conf),
+            iam: aws_sdk_iam::Client::new(&conf),
+            ec2: aws_sdk_ec2::Client::new(&conf),
+            hsm: aws_sdk_cloudhsmv2::Client::new(&conf),
+            kms: aws_sdk_kms::Client::new(&conf),
+            region,
+            conf,
+            reporter,
+        }
+    }
+
+    /// The same clients with other per-attempt and per-operation timeouts.
+    pub fn with_timeouts(&self, attempt: Duration, operation: Duration) -> Self {
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .operation_attempt_timeout(attempt)
+            .operation_timeout(operation)
+            .build();
+        let conf = self.conf.to_builder().timeout_config(timeouts).build();
+        Self::from_conf(conf, self.region.clone(), self.reporter.clone())
+    }
+
+    /// The same credentials in another Region.
+    pub fn in_region(&self, region: &str) -> Self {
+        let conf = self
+            .conf
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build();
+        Self::from_conf(conf, region.to_string(), self.reporter.clone())
+    }
+
+    pub fn reporter(&self) -> &SharedReporter {
+        &self.reporter
+    }
+
+    /// Times one SDK call, maps its error, and reports it.
+    pub(crate) async fn call<T, E, F>(
+        &self,
+        service: &str,
+        operation: &str,
+        cli: String,
+        fut: F,
+    ) -> Result<T, CloudError>
+    where
+        F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        self.reporter.emit(Event::ApiCallStarted {
+            service: service.into(),
+            operation: operation.into(),
+        });
+        let started = Instant::now();
+        let result = fut.await.map_err(|e| CloudError::from_sdk(operation, e));
+        let duration_ms = started.elapsed().as_millis() as u64;
+        let (outcome, error_code) = match &result {
+            Ok(_) => ("ok".to_string(), None),
+            Err(e) => ("error".to_string(), Some(e.code.clone())),
+        };
+        tracing::debug!(service, operation, region = %self.region, duration_ms, outcome = %outcome, "aws call");
+        self.reporter.emit(Event::ApiCall {
+            service: service.into(),
+            operation: operation.into(),
+            region: self.region.clone(),
+            duration_ms,
+            outcome,
+            error_code,
+            cli: format!("{cli} --region {}", self.region),
+        });
+        result
+    }
+}
+
+/// A config override that turns the SDK's retries off for one call.
+pub(crate) fn no_retry() -> RetryConfig {
+    RetryConfig::disabled()
+}
+
+/// Quotes a value for the equivalent shell command.
+pub(crate) fn sh(v: &str) -> String {
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
+    {
+        v.to_string()
+    } else {
+        format!("'{}'", v.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,574 @@
+//! The setup plan (TOML; `assets/example-plan.toml` documents every field). Parsing refuses
+//! unknown fields, and `Plan::parse` checks every rule before any AWS call: a bad plan is an
+//! error that names the field, the rule, the value and its line:column. No secrets live here.
+
+use keystore_facts::net::{cidr_overlaps, cidr_within, parse_cidr};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use toml::Spanned;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanError {
+    pub field: String,
+    pub rule: String,
+    pub value: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            let (line, column) = (self.line, self.column);
+            let t = crate::i18n::tf(
+                "plan.error",
+                &[("line", &line), ("column", &column), ("rule", &self.rule)],
+            );
+            f.write_str(&t)
+        } else {
+            let (line, column) = (self.line, self.column);
+            let t = crate::i18n::tf(
+                "plan.error_field",
+                &[
+                    ("line", &line),
+                    ("column", &column),
+                    ("field", &self.field),
+                    ("value", &self.value),
+                    ("rule", &self.rule),
+                ],
+            );
+            f.write_str(&t)
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+type S<T> = Spanned<T>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    region: Option<S<String>>,
+    admin: RawAdmin,
+    network: RawNetwork,
+    cluster: RawCluster,
+    pki: RawPki,
+    key_store: RawKeyStore,
+    key: RawKey,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    group: S<String>,
+    policy: S<String>,
+    #[serde(default)]
+    members: Vec<S<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdmin {
+    group: S<String>,
+    policy: S<String>,
+    #[serde(default)]
+    members: Vec<S<String>>,
+    key_store_managers: Option<RawGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubnet {
+    cidr: S<String>,
+    az: Option<S<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVpc {
+    cidr: S<String>,
+    subnets: S<Vec<RawSubnet>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNetwork {
+    subnet_ids: Option<S<Vec<S<String>>>>,
+    create_vpc: Option<RawVpc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCluster {
+    hsm_type: S<String>,
+    #[serde(default = "fips")]
+    mode: S<String>,
+    #[serde(default = "ninety")]
+    backup_retention_days: S<i64>,
+}
+
+fn fips() -> S<String> {
+    Spanned::new(0..0, "FIPS".into())
+}
+fn ninety() -> S<i64> {
+    Spanned::new(0..0, 90)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPki {
+    key_bits: S<i64>,
+    common_name: S<String>,
+    cluster_cert_days: S<i64>,
+    ca_key_path: Option<S<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKeyStore {
+    name: S<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKey {
+    alias: S<String>,
+    description: S<String>,
+}
+
+/// A checked plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub region: Option<String>,
+    pub admin_group: String,
+    pub admin_policy: String,
+    pub admin_members: Vec<String>,
+    /// (group, policy, members) for the key-store-manager policy of seed 000.
+    pub key_store_managers: Option<(String, String, Vec<String>)>,
+    pub network: Network,
+    pub hsm_type: String,
+    pub mode: String,
+    pub backup_days: u32,
+    pub key_bits: u32,
+    pub ca_common_name: String,
+    pub cluster_cert_days: u32,
+    pub ca_key_path: Option<String>,
+    pub key_store_name: String,
+    pub key_alias: String,
+    pub key_description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Network {
+    Existing(Vec<String>),
+    /// VPC CIDR and (subnet CIDR, AZ or None to pick one).
+    CreateVpc {
+        cidr: String,
+        subnets: Vec<(String, Option<String>)>,
+    },
+}
+
+struct Checker<'a> {
+    text: &'a str,
+}
+
+impl Checker<'_> {
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line, column)
+    }
+
+    fn err<T: std::fmt::Debug>(&self, field: &str, v: &S<T>, rule: &str) -> PlanError {
+        let (line, column) = self.position(v.span().start);
+        PlanError {
+            field: field.into(),
+            rule: crate::i18n::lookup("rule", rule),
+            value: format!("{:?}", v.get_ref()),
+            line,
+            column,
+        }
+    }
+
+    fn check(
+        &self,
+        ok: bool,
+        field: &str,
+        v: &S<impl std::fmt::Debug>,
+        rule: &str,
+    ) -> Result<(), PlanError> {
+        if ok {
+            Ok(())
+        } else {
+            Err(self.err(field, v, rule))
+        }
+    }
+
+    fn iam_name(&self, field: &str, v: &S<String>, max: usize) -> Result<String, PlanError> {
+        let s = v.get_ref();
+        let ok = !s.is_empty()
+            && s.len() <= max
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+        self.check(
+            ok,
+            field,
+            v,
+            &format!("IAM names are 1 to {max} characters of letters, digits and _+=,.@-"),
+        )?;
+        Ok(s.clone())
+    }
+}
+
+impl Plan {
+    /// Parses and checks a plan.
+    pub fn parse(text: &str) -> Result<Self, PlanError> {
+        let c = Checker { text };
+        let raw: RawPlan = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| c.position(s.start)).unwrap_or((1, 1));
+            PlanError {
+                field: String::new(),
+                rule: e.message().to_string(),
+                value: String::new(),
+                line,
+                column,
+            }
+        })?;
+        let region = match &raw.region {
+            Some(r) => {
+                let re = regex::Regex::new(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+                    .map_err(|e| c.err("region", r, &e.to_string()))?;
+                c.check(
+                    re.is_match(r.get_ref()),
+                    "region",
+                    r,
+                    "a Region name such as us-east-1",
+                )?;
+                Some(r.get_ref().clone())
+            }
+            None => None,
+        };
+        let admin_group = c.iam_name("admin.group", &raw.admin.group, 128)?;
+        let admin_policy = c.iam_name("admin.policy", &raw.admin.policy, 128)?;
+        let admin_members = raw
+            .admin
+            .members
+            .iter()
+            .map(|m| c.iam_name("admin.members", m, 64))
+            .collect::<Result<Vec<_>, _>>()?;
+        let key_store_managers = match &raw.admin.key_store_managers {
+            Some(g) => Some((
+                c.iam_name("admin.key_store_managers.group", &g.group, 128)?,
+                c.iam_name("admin.key_store_managers.policy", &g.policy, 128)?,
+                g.members
+                    .iter()
+                    .map(|m| c.iam_name("admin.key_store_managers.members", m, 64))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )),
+            None => None,
+        };
+        let network = Self::network(&c, &raw.network)?;
+        let hsm_type = raw.cluster.hsm_type.get_ref().clone();
+        c.check(
+            matches!(hsm_type.as_str(), "hsm1.medium" | "hsm2m.medium"),
+            "cluster.hsm_type",
+            &raw.cluster.hsm_type,
+            "one of hsm1.medium, hsm2m.medium",
+        )?;
+        let mode = raw.cluster.mode.get_ref().clone();
+        c.check(
+            matches!(mode.as_str(), "FIPS" | "NON_FIPS"),
+            "cluster.mode",
+            &raw.cluster.mode,
+            "FIPS or NON_FIPS",
+        )?;
+        c.check(
+            mode == "FIPS" || hsm_type == "hsm2m.medium",
+            "cluster.mode",
+            &raw.cluster.mode,
+            "NON_FIPS is only available with hsm2m.medium (and cannot be changed later)",
+        )?;
+        let days = *raw.cluster.backup_retention_days.get_ref();
+        c.check(
+            (7..=379).contains(&days),
+            "cluster.backup_retention_days",
+            &raw.cluster.backup_retention_days,
+            "7 to 379 days",
+        )?;
+        let bits = *raw.pki.key_bits.get_ref();
+        c.check(
+            bits == 2048 || bits == 4096,
+            "pki.key_bits",
+            &raw.pki.key_bits,
+            "2048 or 4096",
+        )?;
+        let cn = raw.pki.common_name.get_ref().clone();
+        c.check(
+            !cn.trim().is_empty() && cn.chars().count() <= 64,
+            "pki.common_name",
+            &raw.pki.common_name,
+            "1 to 64 characters",
+        )?;
+        let cert_days = *raw.pki.cluster_cert_days.get_ref();
+        c.check(
+            (1..=3650).contains(&cert_days),
+            "pki.cluster_cert_days",
+            &raw.pki.cluster_cert_days,
+            "1 to 3650 days (shorter than the root's ten years)",
+        )?;
+        let ca_key_path = raw
+            .pki
+            .ca_key_path
+            .as_ref()
+            .map(|p| {
+                c.check(
+                    p.get_ref().starts_with('/'),
+                    "pki.ca_key_path",
+                    p,
+                    "an absolute path (the CA key is written there with mode 0600)",
+                )
+                .map(|_| p.get_ref().clone())
+            })
+            .transpose()?;
+        let name = raw.key_store.name.get_ref().clone();
+        c.check(
+            !name.is_empty() && name.chars().count() <= 256 && !name.chars().any(char::is_control),
+            "key_store.name",
+            &raw.key_store.name,
+            "1 to 256 printable characters (it appears in CloudTrail logs: no secrets)",
+        )?;
+        let alias = raw.key.alias.get_ref().clone();
+        let alias_ok = alias.starts_with("alias/")
+            && alias.len() > 6
+            && alias.len() <= 256
+            && !alias.starts_with("alias/aws/")
+            && alias[6..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c));
+        c.check(
+            alias_ok,
+            "key.alias",
+            &raw.key.alias,
+            "alias/ followed by letters, digits, /, _ or - (alias/aws/ is reserved)",
+        )?;
+        let description = raw.key.description.get_ref().clone();
+        c.check(
+            description.chars().count() <= 8192,
+            "key.description",
+            &raw.key.description,
+            "at most 8192 characters",
+        )?;
+        Ok(Self {
+            region,
+            admin_group,
+            admin_policy,
+            admin_members,
+            key_store_managers,
+            network,
+            hsm_type,
+            mode,
+            backup_days: days as u32,
+            key_bits: bits as u32,
+            ca_common_name: cn,
+            cluster_cert_days: cert_days as u32,
+            ca_key_path,
+            key_store_name: name,
+            key_alias: alias,
+            key_description: description,
+        })
+    }
+
+    fn network(c: &Checker, n: &RawNetwork) -> Result<Network, PlanError> {
+        match (&n.subnet_ids, &n.create_vpc) {
+            (Some(ids), None) => {
+                c.check(ids.get_ref().len() >= 2, "network.subnet_ids", ids, "at least two subnets, in different Availability Zones (a key store needs HSMs in two AZs)")?;
+                c.check(
+                    ids.get_ref().len() <= 10,
+                    "network.subnet_ids",
+                    ids,
+                    "at most 10 subnets",
+                )?;
+                let re = regex::Regex::new("^subnet-[0-9a-f]{8,17}$")
+                    .map_err(|e| c.err("network.subnet_ids", ids, &e.to_string()))?;
+                let mut seen = BTreeSet::new();
+                for id in ids.get_ref() {
+                    c.check(
+                        re.is_match(id.get_ref()),
+                        "network.subnet_ids",
+                        id,
+                        "a subnet id such as subnet-0123456789abcdef0",
+                    )?;
+                    c.check(
+                        seen.insert(id.get_ref().clone()),
+                        "network.subnet_ids",
+                        id,
+                        "each subnet once",
+                    )?;
+                }
+                Ok(Network::Existing(
+                    ids.get_ref().iter().map(|i| i.get_ref().clone()).collect(),
+                ))
+            }
+            (None, Some(v)) => {
+                let vpc = parse_cidr(v.cidr.get_ref());
+                c.check(
+                    vpc.is_some_and(|(_, l)| (16..=28).contains(&l)),
+                    "network.create_vpc.cidr",
+                    &v.cidr,
+                    "an IPv4 CIDR block from /16 to /28 with no host bits set",
+                )?;
+                let vpc = vpc.unwrap_or((0, 0));
+                c.check(
+                    v.subnets.get_ref().len() >= 2,
+                    "network.create_vpc.subnets",
+                    &v.subnets,
+                    "at least two subnets, in different Availability Zones",
+                )?;
+                let mut out: Vec<(String, Option<String>)> = Vec::new();
+                let mut parsed = Vec::new();
+                for s in v.subnets.get_ref() {
+                    let cidr = parse_cidr(s.cidr.get_ref());
+                    c.check(
+                        cidr.is_some_and(|x| cidr_within(x, vpc) && x.1 <= 28),
+                        "network.create_vpc.subnets.cidr",
+                        &s.cidr,
+                        "a /16../28 CIDR inside the VPC's block",
+                    )?;
+                    let cidr = cidr.unwrap_or((0, 0));
+                    c.check(
+                        !parsed.iter().any(|p| cidr_overlaps(*p, cidr)),
+                        "network.create_vpc.subnets.cidr",
+                        &s.cidr,
+                        "subnets must not overlap",
+                    )?;
+                    parsed.push(cidr);
+                    if let Some(az) = &s.az {
+                        c.check(
+                            !out.iter().any(|(_, a)| a.as_ref() == Some(az.get_ref())),
+                            "network.create_vpc.subnets.az",
+                            az,
+                            "one subnet per Availability Zone",
+                        )?;
+                    }
+                    out.push((
+                        s.cidr.get_ref().clone(),
+                        s.az.as_ref().map(|a| a.get_ref().clone()),
+                    ));
+                }
+                Ok(Network::CreateVpc {
+                    cidr: v.cidr.get_ref().clone(),
+                    subnets: out,
+                })
+            }
+            (Some(ids), Some(_)) => Err(c.err(
+                "network",
+                ids,
+                "give either subnet_ids or [network.create_vpc], not both",
+            )),
+            (None, None) => Err(PlanError {
+                field: "network".into(),
+                rule: crate::i18n::lookup(
+                    "rule",
+                    "give subnet_ids or a [network.create_vpc] table",
+                ),
+                value: "(none)".into(),
+                line: 1,
+                column: 1,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../../../assets/example-plan.toml");
+
+    #[test]
+    fn the_example_plan_is_valid() {
+        let p = Plan::parse(EXAMPLE).expect("example plan");
+        assert_eq!(p.admin_group, "CloudHsmAdministrator");
+        assert!(matches!(p.network, Network::CreateVpc { ref subnets, .. } if subnets.len() == 2));
+    }
+
+    fn broken(from: &str, to: &str) -> PlanError {
+        assert!(EXAMPLE.contains(from), "{from}");
+        Plan::parse(&EXAMPLE.replacen(from, to, 1)).expect_err(to)
+    }
+
+    #[test]
+    fn errors_name_field_rule_value_and_position() {
+        let e = broken("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm9.huge\"");
+        assert_eq!(e.field, "cluster.hsm_type");
+        assert!(e.rule.contains("hsm2m.medium"));
+        assert!(e.to_string().contains("\"hsm9.huge\""));
+        let line = EXAMPLE
+            .lines()
+            .position(|l| l.starts_with("hsm_type"))
+            .expect("line")
+            + 1;
+        assert_eq!((e.line, e.column), (line, 12));
+        assert_eq!(
+            broken("backup_retention_days = 90", "backup_retention_days = 400").field,
+            "cluster.backup_retention_days"
+        );
+        assert_eq!(
+            broken(
+                "group = \"CloudHsmAdministrator\"",
+                "group = \"bad group!\""
+            )
+            .field,
+            "admin.group"
+        );
+        assert_eq!(
+            broken("key_bits = 2048", "key_bits = 1024").field,
+            "pki.key_bits"
+        );
+        assert_eq!(
+            broken(
+                "alias = \"alias/keystore-wizard-example\"",
+                "alias = \"alias/aws/x\""
+            )
+            .field,
+            "key.alias"
+        );
+        let non_fips = EXAMPLE.replace("mode = \"FIPS\"", "mode = \"NON_FIPS\"");
+        assert!(
+            Plan::parse(&non_fips).is_ok(),
+            "NON_FIPS is fine on hsm2m.medium"
+        );
+        let e = Plan::parse(
+            &non_fips.replace("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm1.medium\""),
+        )
+        .expect_err("hsm1");
+        assert_eq!(e.field, "cluster.mode");
+        let unknown = broken("[key_store]", "[key_store]\npassword = \"x\"");
+        assert!(unknown.rule.contains("unknown field"), "{unknown}");
+        let syntax = Plan::parse("region = ").expect_err("syntax");
+        assert_eq!(syntax.line, 1);
+    }
+
+    #[test]
+    fn network_rules() {
+        let one = "subnet_ids = [\"subnet-0123456789abcdef0\"]";
+        let text = EXAMPLE.replace("[network.create_vpc]", "[network.unused]");
+        let start = text.find("[network.unused]").expect("section");
+        let end = text[start..].find("\n\n").map(|i| start + i).expect("end");
+        let base = format!("{}{one}{}", &text[..start], &text[end..]);
+        let e = Plan::parse(&base).expect_err("one subnet");
+        assert_eq!(e.field, "network.subnet_ids");
+        assert!(e.rule.contains("two"), "{e}");
+        let overlap = broken("cidr = \"10.42.1.0/24\"", "cidr = \"10.42.0.128/25\"");
+        assert!(overlap.rule.contains("overlap"), "{overlap}");
+        let outside = broken("cidr = \"10.42.1.0/24\"", "cidr = \"10.99.1.0/24\"");
+        assert_eq!(outside.field, "network.create_vpc.subnets.cidr");
+    }
+}

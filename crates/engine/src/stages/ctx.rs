@@ -1,0 +1,220 @@
+//! What every stage works with — the AWS boundary, the journal, the checked plan, the secrets,
+//! the waiter and the operator — plus the stage error type and the waits several stages share.
+
+use crate::cloud::types::Cluster;
+use crate::cloud::{Cloud, CloudError, ErrorKind};
+use crate::exit::ExitCode;
+use crate::i18n::{t, tf};
+use crate::inputs::plan::Plan;
+use crate::inputs::secrets::Secrets;
+use crate::run::events::{Event, SharedReporter};
+use crate::run::journal::{Journal, JournalError};
+use crate::run::operator::Operator;
+use crate::run::wait::{Poll, Waiter};
+
+/// Budget for cluster and HSM state changes (Terraform's default), in seconds.
+pub const CLUSTER_BUDGET: f64 = 120.0 * 60.0;
+/// Budget for a key store connection (AWS: "up to 20 minutes").
+pub const CONNECT_BUDGET: f64 = 30.0 * 60.0;
+
+pub struct Ctx {
+    pub cloud: Cloud,
+    pub journal: Journal,
+    pub plan: Plan,
+    pub secrets: Secrets,
+    pub waiter: Waiter,
+    pub operator: Operator,
+    pub guard: crate::run::guard::Guard,
+    pub reporter: SharedReporter,
+    pub run_id: String,
+    pub account_id: String,
+    pub caller_arn: String,
+    /// The stage being run (for events).
+    pub stage: &'static str,
+}
+
+/// Why a stage stopped: a code, what it means, the documented fix, and the exit code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageError {
+    pub code: String,
+    pub meaning: String,
+    pub fix: Vec<String>,
+    pub exit: ExitCode,
+    pub cloud: Option<Box<CloudError>>,
+}
+
+impl StageError {
+    /// A failure found by the wizard itself (a precondition), not returned by AWS.
+    pub fn local(code: &str, meaning: &str, fix: Vec<String>) -> Self {
+        Self {
+            code: code.into(),
+            meaning: meaning.into(),
+            fix,
+            exit: ExitCode::Aws,
+            cloud: None,
+        }
+    }
+
+    /// A failure found by the wizard itself, worded from the catalog: `err.<key>` is the
+    /// meaning and `fix.<key>` the steps (one per line), `{name}`s filled from `args`, in the
+    /// operator's language.
+    pub fn keyed(code: &str, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Self {
+        let fix = tf(&format!("fix.{key}"), args)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        Self::local(code, &tf(&format!("err.{key}"), args), fix)
+    }
+}
+
+impl From<CloudError> for StageError {
+    fn from(e: CloudError) -> Self {
+        let fix = match e.kind {
+            ErrorKind::AccessDenied => vec![tf("fix.AccessDenied", &[("operation", &e.operation)])],
+            ErrorKind::Throttled
+            | ErrorKind::Internal
+            | ErrorKind::Timeout
+            | ErrorKind::Network => vec![t("fix.Transient").into()],
+            _ => vec![t("fix.AwsOther").into()],
+        };
+        Self {
+            code: e.code.clone(),
+            meaning: e.to_string(),
+            fix,
+            exit: ExitCode::Aws,
+            cloud: Some(Box::new(e)),
+        }
+    }
+}
+
+impl From<JournalError> for StageError {
+    fn from(e: JournalError) -> Self {
+        Self::keyed("JournalError", "JournalError", &[("detail", &e)])
+    }
+}
+
+impl Ctx {
+    pub fn emit(&self, event: Event) {
+        self.reporter.emit(event);
+    }
+
+    /// Records a resource the moment its create call returned.
+    pub fn created(&mut self, kind: &str, id: &str) -> Result<(), StageError> {
+        self.emit(Event::ResourceCreated {
+            stage: self.stage.into(),
+            kind: kind.into(),
+            id: id.into(),
+        });
+        if let Err(e) = self.journal.resource(self.stage, kind, "created", id) {
+            // Last resort: the journal cannot be written, so the screen must say what exists.
+            let mut err = StageError::from(e);
+            err.meaning = format!(
+                "{kind} {id} was created (tagged {} {}) but {}",
+                crate::cloud::RUN_TAG,
+                self.run_id,
+                err.meaning
+            );
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    /// Records a resource that already existed and is taken over.
+    pub fn adopted(&mut self, kind: &str, id: &str) -> Result<(), StageError> {
+        self.journal.resource(self.stage, kind, "adopted", id)?;
+        self.emit(Event::ResourceAdopted {
+            stage: self.stage.into(),
+            kind: kind.into(),
+            id: id.into(),
+        });
+        Ok(())
+    }
+
+    pub fn cluster_id(&self) -> Result<String, StageError> {
+        self.journal
+            .fact("cluster_id")
+            .map(str::to_string)
+            .ok_or_else(|| StageError::keyed("NoCluster", "NoCluster", &[]))
+    }
+
+    /// The run's cluster as AWS describes it now. AWS reads lag behind writes, so a cluster that
+    /// is not listed counts as gone only after three misses in a row, five seconds apart; then
+    /// it is drift, said plainly (never silently re-created).
+    pub async fn cluster(&self) -> Result<Cluster, StageError> {
+        let id = self.cluster_id()?;
+        for miss in 0..3 {
+            if let Some(c) = self
+                .cloud
+                .cluster(&id)
+                .await?
+                .filter(|c| c.state != "DELETED")
+            {
+                return Ok(c);
+            }
+            if miss < 2 {
+                self.waiter.pause(crate::run::wait::FIRST_INTERVAL).await;
+            }
+        }
+        Err(StageError::keyed(
+            "ClusterGone",
+            "ClusterGone",
+            &[("id", &id)],
+        ))
+    }
+
+    /// Waits until the cluster satisfies `done`; fails on states that will not get there.
+    pub async fn wait_cluster(
+        &self,
+        what: &str,
+        done: impl Fn(&Cluster) -> bool,
+    ) -> Result<Cluster, StageError> {
+        let reporter = self.reporter.clone();
+        let outcome = self
+            .waiter
+            .until(&reporter, self.stage, what, CLUSTER_BUDGET, || async {
+                let c = self.cluster().await?;
+                if done(&c) {
+                    return Ok(Poll::Ready(c));
+                }
+                if let Some(bad) = c.hsms.iter().find(|h| h.state == "DEGRADED") {
+                    return Err(StageError::keyed(
+                        "HsmDegraded",
+                        "HsmDegraded",
+                        &[("id", &bad.id)],
+                    ));
+                }
+                if matches!(
+                    c.state.as_str(),
+                    "DELETE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" | "DEGRADED"
+                ) {
+                    return Err(StageError::keyed(
+                        "ClusterState",
+                        "ClusterState",
+                        &[
+                            ("id", &c.id),
+                            ("state", &c.state),
+                            ("message", &c.state_message),
+                        ],
+                    ));
+                }
+                let hsms: Vec<String> = c
+                    .hsms
+                    .iter()
+                    .map(|h| format!("{} {}", h.id, h.state))
+                    .collect();
+                Ok(Poll::Pending(format!("{} [{}]", c.state, hsms.join(", "))))
+            })
+            .await?;
+        outcome.map_err(|x| {
+            StageError::keyed(
+                "StillInProgress",
+                "StillInProgress",
+                &[
+                    ("what", &x.what),
+                    ("state", &x.last_state),
+                    ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
+                ],
+            )
+        })
+    }
+}

@@ -1,0 +1,69 @@
+//! Stage 8 (operator step): the kmsuser crypto user on every HSM. No AWS API can see it; the
+//! connect stage is what verifies it. In a sandbox the stand-in creates it (on the HSMs that
+//! lack it); against AWS the run stops once with the commands, and `setup --resume` is the
+//! operator's word that it is done.
+
+use super::{Ctx, Outcome, StageError};
+use crate::run::events::Event;
+use crate::run::operator::kmsuser_commands;
+
+pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+    let c = ctx.cluster().await?;
+    let commands = kmsuser_commands(&c);
+    if !ctx.operator.can_perform() {
+        match ctx.journal.stage_status(ctx.stage) {
+            Some("operator_instructed") => {
+                ctx.journal.set_stage(ctx.stage, "operator_confirmed")?;
+                return Ok(Outcome::Done);
+            }
+            Some("operator_confirmed") | Some("done") => return Ok(Outcome::Done),
+            _ => {}
+        }
+        ctx.emit(Event::OperatorAction {
+            stage: ctx.stage.into(),
+            commands: commands.clone(),
+            performed_by: "operator".into(),
+        });
+        ctx.journal.set_stage(ctx.stage, "operator_instructed")?;
+        return Ok(Outcome::OperatorNeeded(commands));
+    }
+    let fail =
+        |e: String| StageError::keyed("OperatorStepFailed", "KmsuserStepFailed", &[("detail", &e)]);
+    let list = ctx
+        .operator
+        .perform(&c.id, &["user", "list"], None)
+        .await
+        .map_err(fail)?;
+    let parsed: serde_json::Value = serde_json::from_str(&list.stdout).unwrap_or_default();
+    let coverage = parsed["data"]["users"]
+        .as_array()
+        .and_then(|users| users.iter().find(|u| u["username"] == "kmsuser"))
+        .map(|u| u["cluster-coverage"].as_str().unwrap_or("").to_string());
+    if coverage.as_deref() != Some("full") {
+        let out = ctx
+            .operator
+            .perform(
+                &c.id,
+                &[
+                    "user",
+                    "create",
+                    "--username",
+                    "kmsuser",
+                    "--role",
+                    "crypto-user",
+                ],
+                Some(&ctx.secrets.kmsuser),
+            )
+            .await
+            .map_err(fail)?;
+        if out.exit_code != 0 && coverage.is_none() {
+            return Err(fail(format!("user create failed: {}", out.stdout)));
+        }
+    }
+    ctx.emit(Event::OperatorAction {
+        stage: ctx.stage.into(),
+        commands,
+        performed_by: "sandbox".into(),
+    });
+    Ok(Outcome::Done)
+}

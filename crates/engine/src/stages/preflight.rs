@@ -1,0 +1,98 @@
+//! Stage 0: who is calling, in which account and Region, and — before any write — whether IAM
+//! allows every action of every stage (SimulatePrincipalPolicy). A journal made in another
+//! account is refused, showing both account ids, and so is an account the operator's account
+//! guard blocks (`guard.rs`), before the journal records the account.
+
+use super::{Ctx, ORDER, Outcome, StageError};
+use crate::cloud::iam::principal_for_simulation;
+use crate::i18n::tf;
+use crate::run::events::Event;
+use crate::run::guard::Purpose;
+
+pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+    let me = ctx.cloud.identity().await?;
+    if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone())
+        && previous != me.account_id
+    {
+        return Err(StageError::keyed(
+            "WrongAccount",
+            "WrongAccount",
+            &[("me", &me.account_id), ("previous", &previous)],
+        ));
+    }
+    match ctx
+        .guard
+        .enforce(&ctx.cloud, Purpose::Setup, &me.account_id)
+        .await
+    {
+        Ok(None) => {}
+        Ok(Some(reason)) => ctx.emit(Event::GuardBypassed {
+            account_id: me.account_id.clone(),
+            reason,
+        }),
+        Err(r) => {
+            let mut e = StageError::local(r.code, &r.meaning, r.fix);
+            e.exit = crate::exit::ExitCode::Usage;
+            return Err(e);
+        }
+    }
+    ctx.journal.set_account(&me.account_id)?;
+    ctx.account_id = me.account_id.clone();
+    ctx.caller_arn = me.arn.clone();
+    let mut actions: Vec<String> = ORDER
+        .iter()
+        .flat_map(|s| s.actions.iter())
+        .filter(|a| **a != "sts:GetCallerIdentity")
+        .map(|a| a.to_string())
+        .collect();
+    actions.sort();
+    actions.dedup();
+    let principal = principal_for_simulation(&me.arn);
+    let verdicts = match ctx.cloud.simulate(&principal, &actions).await {
+        Ok(v) => v,
+        Err(e) => {
+            ctx.emit(Event::PermissionVerdict {
+                stage: "preflight".into(),
+                action: "iam:SimulatePrincipalPolicy".into(),
+                decision: format!("unknown ({})", e.code),
+            });
+            return Ok(Outcome::Done);
+        }
+    };
+    let mut denied = Vec::new();
+    for stage in ORDER.iter() {
+        for action in stage
+            .actions
+            .iter()
+            .filter(|a| **a != "sts:GetCallerIdentity")
+        {
+            let decision = verdicts
+                .iter()
+                .find(|(a, _)| a == action)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_else(|| "unknown".into());
+            if decision != "allowed" {
+                denied.push(format!("{}: {action} ({decision})", stage.id));
+            }
+            ctx.emit(Event::PermissionVerdict {
+                stage: stage.id.into(),
+                action: action.to_string(),
+                decision,
+            });
+        }
+    }
+    if !denied.is_empty() {
+        return Err(StageError::local(
+            "PermissionsMissing",
+            &tf(
+                "err.PermissionsMissing",
+                &[("arn", &me.arn), ("n", &denied.len())],
+            ),
+            denied
+                .iter()
+                .map(|d| tf("fix.PermissionsMissing", &[("item", d)]))
+                .collect(),
+        ));
+    }
+    Ok(Outcome::Done)
+}

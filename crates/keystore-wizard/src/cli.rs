@@ -1,0 +1,186 @@
+//! The command line as clap types: global options, the subcommands and their arguments. Only
+//! types: `commands::dispatch` runs them, and the exit codes are `keystore_engine::exit`'s.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use keystore_sandbox::{self as sandbox, clock};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keystore-wizard",
+    version,
+    about = "Stand up and tear down an AWS CloudHSM cluster and AWS KMS key store, safely"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    /// The wizard's starting plan (default: assets/example-plan.toml, built in).
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Language of the screens and the text output: en or ja (default: the locale from
+    /// LC_ALL, LC_MESSAGES or LANG; else English). JSON output is always language-neutral.
+    #[arg(long, global = true, value_parser = ["en", "ja"])]
+    pub lang: Option<String>,
+    /// The config file with the account guard (default: ~/.config/keystore-wizard/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// One of the two keys to run in an account the guard blocks (the other: the account id
+    /// under account_guard.bypass in the config).
+    #[arg(long, global = true)]
+    pub bypass_account_guard: bool,
+    /// Use the embedded simulated AWS account (kept in the state directory between runs).
+    #[arg(long, global = true, conflicts_with = "sandbox_url")]
+    pub sandbox: bool,
+    /// Use a served sandbox (`keystore-wizard sandbox serve`).
+    #[arg(long, global = true, value_name = "URL")]
+    pub sandbox_url: Option<String>,
+    /// AWS profile (real AWS only).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// AWS endpoint override (real AWS only; also AWS_ENDPOINT_URL).
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// Where runs are journaled (default: $XDG_STATE_HOME/keystore-wizard).
+    #[arg(long, global = true)]
+    pub state_dir: Option<PathBuf>,
+    #[arg(long, global = true, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole setup headless from a plan file.
+    Setup(SetupArgs),
+    /// What exists, in every Region: clusters, HSMs, backups, key stores, keys, roles.
+    Status(StatusArgs),
+    /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
+    Teardown(TeardownArgs),
+    /// The simulated AWS account.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve the simulated account on 127.0.0.1 for the AWS CLI and other clients.
+    Serve(ServeArgs),
+    /// Run a CloudHSM CLI command (cluster activate, user create …) on a served sandbox.
+    CloudhsmCli(CloudHsmCliArgs),
+    /// Move a served sandbox's virtual clock forward (e.g. --by 8d).
+    Advance(AdvanceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The plan (TOML; see assets/example-plan.toml).
+    #[arg(long)]
+    pub plan: PathBuf,
+    /// Do not ask before creating resources.
+    #[arg(long)]
+    pub yes: bool,
+    /// Continue the unfinished run in the state directory.
+    #[arg(long)]
+    pub resume: bool,
+    /// Read the kmsuser password from this file (mode 0600) instead of the environment.
+    #[arg(long)]
+    pub kmsuser_password_file: Option<PathBuf>,
+    /// Stop after this stage (preflight, admin, network, cluster, first_hsm, initialize,
+    /// activate, second_hsm, kmsuser, key_store, connect, first_key).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// In a sandbox, stop at the operator steps as on AWS instead of performing them.
+    #[arg(long)]
+    pub manual_operator_steps: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// `all` (every enabled Region) or a comma-separated list.
+    #[arg(long, default_value = "all")]
+    pub regions: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TeardownArgs {
+    /// `all` (every enabled Region; needed before the CloudHSM role can go) or a list.
+    #[arg(long, default_value = "all")]
+    pub regions: String,
+    /// Carry the plan out (otherwise only show it).
+    #[arg(long)]
+    pub execute: bool,
+    /// The account id the credentials belong to, typed out as confirmation.
+    #[arg(long)]
+    pub confirm: Option<String>,
+    /// KMS key deletion waiting period, 7 to 30 days.
+    #[arg(long, default_value_t = 7)]
+    pub pending_window_days: i32,
+    /// Also delete the clusters' backups.
+    #[arg(long)]
+    pub delete_backups: bool,
+    /// Also try to delete AWSServiceRoleForKeyManagementServiceCustomKeyStores (AWS documents no procedure).
+    #[arg(long)]
+    pub delete_key_store_role: bool,
+    /// Also delete the IAM group and policy this wizard created (from the journal).
+    #[arg(long)]
+    pub delete_iam: bool,
+    /// Select a foreign resource by id (repeatable); foreign resources are otherwise left alone.
+    #[arg(long)]
+    pub include: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value_t = 4566)]
+    pub port: u16,
+    /// Keep the account in this JSON file between runs.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// Virtual seconds per real second (600: a 10-minute HSM creation takes a second).
+    #[arg(long, default_value_t = clock::DEFAULT_SPEED)]
+    pub speed: f64,
+    /// Fault injection rules (TOML, see README).
+    #[arg(long)]
+    pub faults: Option<PathBuf>,
+    /// Seed of the id generator.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value = sandbox::DEFAULT_ACCOUNT_ID)]
+    pub account_id: String,
+    /// An IAM policy document (JSON) that limits the caller (default: administrator).
+    #[arg(long)]
+    pub caller_policy: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CloudHsmCliArgs {
+    #[arg(long)]
+    pub sandbox_url: String,
+    #[arg(long)]
+    pub cluster_id: String,
+    /// The CloudHSM CLI command, e.g. `user create --username kmsuser --role crypto-user`.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AdvanceArgs {
+    #[arg(long)]
+    pub sandbox_url: String,
+    /// How far: 45s, 90m, 36h, 8d.
+    #[arg(long)]
+    pub by: String,
+}

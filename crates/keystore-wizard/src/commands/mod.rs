@@ -1,0 +1,25 @@
+//! One module per subcommand (`setup`, `status`, `teardown`, `sandbox`), plus `context`: the
+//! global flags turned into the engine's run options, shared by every command and the TUI.
+//! `dispatch` maps a parsed command line to its module.
+
+pub mod context;
+pub mod sandbox;
+pub mod setup;
+pub mod status;
+pub mod teardown;
+
+use crate::cli::{Cli, Command, SandboxCommand};
+use keystore_engine::exit::Failure;
+
+/// Runs what the command line asked for.
+pub async fn dispatch(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        None => crate::tui::run(&cli.global, cli.plan.clone()).await,
+        Some(Command::Setup(args)) => setup::setup(&cli.global, args).await,
+        Some(Command::Status(args)) => status::status(&cli.global, args).await,
+        Some(Command::Teardown(args)) => teardown::teardown(&cli.global, args).await,
+        Some(Command::Sandbox(SandboxCommand::Serve(args))) => sandbox::serve(args).await,
+        Some(Command::Sandbox(SandboxCommand::CloudhsmCli(args))) => sandbox::cloudhsm_cli(args),
+        Some(Command::Sandbox(SandboxCommand::Advance(args))) => sandbox::advance(args),
+    }
+}

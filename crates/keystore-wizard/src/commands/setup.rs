@@ -1,0 +1,57 @@
+//! `keystore-wizard setup`: checks the plan and the secrets (before any AWS call), opens the
+//! run (journal, target, waits, operator, guard: `context`), and runs the engine's driver with a
+//! text or JSON reporter. A sandbox run keeps its simulated account next to its journal, so a
+//! rehearsal can be resumed like a real run.
+
+use crate::cli::{Global, Output, SetupArgs};
+use crate::commands::context::{self, open_parts, read_plan_file};
+use crate::output::headless::{JsonReporter, TextReporter};
+use keystore_engine::exit::{ExitCode, Failure};
+use keystore_engine::inputs::plan::Plan;
+use keystore_engine::inputs::secrets::Secrets;
+use keystore_engine::run::driver::{self, Confirm, Setup};
+use keystore_engine::run::events::SharedReporter;
+use keystore_engine::run::operator::Operator;
+use keystore_engine::stages;
+use std::sync::Arc;
+
+pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
+    let text = read_plan_file(&args.plan)?;
+    let plan =
+        Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
+    if let Some(u) = &args.until
+        && stages::info(u).is_none()
+    {
+        let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
+        return Err(Failure::usage(keystore_engine::i18n::tf(
+            "cli.until_bad",
+            &[("stage", &u), ("ids", &ids.join(", "))],
+        )));
+    }
+    let options = context::options(g);
+    let secrets = Secrets::load(args.kmsuser_password_file.as_deref(), options.is_sandbox())
+        .map_err(Failure::usage)?;
+    let (mut parts, _) = open_parts(&options, plan, secrets).await?;
+    if args.manual_operator_steps {
+        parts.operator = Operator::Human;
+    }
+    let reporter: SharedReporter = match g.output {
+        Output::Text => Arc::new(TextReporter::default()),
+        Output::Json => Arc::new(JsonReporter::default()),
+    };
+    let confirm = if args.yes {
+        Confirm::Given
+    } else {
+        Confirm::Ask
+    };
+    let run = Setup {
+        parts,
+        resume: args.resume,
+        confirm,
+        until: args.until,
+    };
+    match driver::run(run, reporter).await {
+        ExitCode::Ok => Ok(()),
+        code => Err(Failure::silent(code)),
+    }
+}

@@ -1,0 +1,49 @@
+//! Entry point: parse the command line, set up logging (secrets-safe, see `logging`), run, and
+//! map failures to the documented exit codes.
+
+use clap::Parser;
+use keystore_engine::i18n::{self, Lang};
+use keystore_wizard::cli::{self, Cli};
+use keystore_wizard::commands;
+use keystore_wizard::output::logging::{self, filter};
+
+#[tokio::main]
+async fn main() {
+    logging::mark_start();
+    let cli = Cli::parse();
+    // JSON is for programs: codes plus English text, whatever the locale.
+    let lang = match cli.global.output {
+        cli::Output::Json => Lang::En,
+        cli::Output::Text => i18n::detect(cli.global.lang.as_deref().and_then(Lang::parse), |k| {
+            std::env::var(k).ok()
+        }),
+    };
+    i18n::set_lang(lang);
+    // The wizard owns the screen, so its log goes to a file in the state directory (the path
+    // is in its footer); every other command logs to stderr.
+    match cli
+        .command
+        .is_none()
+        .then(|| logging::tui_log_file(&cli.global))
+    {
+        Some(Ok(file)) => tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_env_filter(logging::filter_or("info"))
+            .init(),
+        Some(Err(e)) => {
+            eprintln!("keystore-wizard: {e}");
+            std::process::exit(2);
+        }
+        None => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(filter())
+            .init(),
+    }
+    if let Err(f) = commands::dispatch(cli).await {
+        if !f.message.is_empty() {
+            eprintln!("keystore-wizard: {}", f.message);
+        }
+        std::process::exit(f.code.code());
+    }
+}

@@ -1,0 +1,72 @@
+//! Messages (past tense: things that happened) and commands (imperative: what to do next).
+
+use crossterm::event::KeyEvent;
+use keystore_engine::inputs::plan::Plan;
+use keystore_engine::run::events::Event;
+use secrecy::SecretString;
+
+/// How a stage run ended, as the engine task reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageResult {
+    Done,
+    OperatorNeeded,
+    Failed {
+        code: String,
+        meaning: String,
+        fix: Vec<String>,
+        request_id: Option<String>,
+        operation: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    KeyPressed(KeyEvent),
+    /// A bracketed paste: one message however long, so a paste is never read as commands.
+    /// Wiped after use (it may be a password).
+    Pasted(zeroize::Zeroizing<String>),
+    Resized(u16, u16),
+    Ticked,
+    EngineReported(Event),
+    /// The run is open; statuses of stages the journal already has.
+    SessionOpened {
+        resumed: Vec<(String, String)>,
+    },
+    SessionFailed {
+        code: String,
+        meaning: String,
+    },
+    StageEnded {
+        stage: String,
+        result: StageResult,
+    },
+    /// SIGTERM or SIGHUP.
+    Terminated,
+    TeardownPlanned {
+        account: String,
+        inventory: Vec<String>,
+        /// (line, ready) per step.
+        steps: Vec<(String, bool)>,
+        ready: usize,
+    },
+    TeardownFinished {
+        results: Vec<String>,
+        remaining: Vec<String>,
+    },
+    TeardownFailed(String),
+    SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, String>),
+}
+
+#[derive(Debug)]
+pub enum Command {
+    RunStage(&'static str),
+    UpdatePlan(Box<Plan>),
+    SetKmsuserPassword(SecretString),
+    /// Read the Region's subnets for the picker.
+    LoadSubnets,
+    /// Scan every Region and plan the teardown (changes nothing).
+    PlanTeardown,
+    /// Carry out the planned teardown (only after the account id was typed).
+    ExecuteTeardown,
+    Quit(keystore_engine::exit::ExitCode),
+}

@@ -1,0 +1,206 @@
+//! The model: one view per stage (status, calls, role panel, waits, operator commands, error),
+//! what is selected and shown, and the run's header facts.
+
+use super::form::Form;
+use keystore_engine::inputs::plan::Plan;
+use keystore_engine::run::events::SlrStatus;
+use keystore_engine::stages::ORDER;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageStatus {
+    Pending,
+    Running,
+    Done,
+    Failed,
+    Operator,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRow {
+    pub service: String,
+    pub operation: String,
+    /// None while running.
+    pub duration_ms: Option<u64>,
+    pub ok: Option<bool>,
+    pub error_code: Option<String>,
+    pub cli: String,
+    pub started_tick: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlrView {
+    pub role: String,
+    pub principal: String,
+    pub policy: String,
+    pub status: Option<SlrStatus>,
+    /// Ticks since start when the role was reported created.
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitView {
+    pub what: String,
+    pub state: String,
+    pub elapsed_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorView {
+    pub code: String,
+    pub meaning: String,
+    pub fix: Vec<String>,
+    pub request_id: Option<String>,
+    pub operation: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageView {
+    pub id: &'static str,
+    pub status: StageStatus,
+    pub calls: Vec<CallRow>,
+    pub slr: Option<SlrView>,
+    pub verdicts: Vec<(String, String)>,
+    pub waiting: Option<WaitView>,
+    pub operator: Option<(Vec<String>, bool)>,
+    pub error: Option<ErrorView>,
+    pub created: Vec<(String, String)>,
+    pub elapsed_s: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    ConfirmQuit,
+    Cli,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeardownPhase {
+    Scanning,
+    Planned,
+    Confirming,
+    Running,
+    Finished,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeardownView {
+    pub phase: TeardownPhase,
+    pub account: String,
+    pub inventory: Vec<String>,
+    /// Each step as a line, and whether it is ready (shown as a danger).
+    pub steps: Vec<(String, bool)>,
+    pub ready: usize,
+    pub typed: String,
+    pub attempts: u8,
+    pub message: Option<String>,
+    pub results: Vec<String>,
+    pub remaining: Vec<String>,
+}
+
+/// The network stage's subnet picker.
+#[derive(Debug, Clone, Default)]
+pub struct SubnetPicker {
+    pub loading: bool,
+    pub subnets: Vec<keystore_engine::cloud::types::Subnet>,
+    pub chosen: std::collections::BTreeSet<usize>,
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub stages: Vec<StageView>,
+    pub selected: usize,
+    pub running: Option<usize>,
+    pub auto: bool,
+    pub overlay: Overlay,
+    pub form: Option<Form>,
+    pub sandbox: bool,
+    pub account: Option<String>,
+    pub region: String,
+    pub run_id: Option<String>,
+    pub notice: Option<String>,
+    pub fatal: Option<ErrorView>,
+    pub log_path: String,
+    pub plan_text: String,
+    pub ticks: u64,
+    pub stopping: bool,
+    pub last_interrupt: Option<u64>,
+    pub quit: Option<i32>,
+    pub ready: bool,
+    /// Enter (false) or `a` (true) pressed before the run was open: done once it opens.
+    pub queued: Option<bool>,
+    pub teardown: Option<TeardownView>,
+    pub picker: Option<SubnetPicker>,
+}
+
+impl App {
+    pub fn new(plan_text: String, sandbox: bool, region: String, log_path: String) -> Self {
+        let stages = ORDER
+            .iter()
+            .map(|s| StageView {
+                id: s.id,
+                status: StageStatus::Pending,
+                calls: Vec::new(),
+                slr: s.slr.map(|r| SlrView {
+                    role: r.name.into(),
+                    principal: r.principal.into(),
+                    policy: r.policy_name.into(),
+                    status: None,
+                    at: None,
+                }),
+                verdicts: Vec::new(),
+                waiting: None,
+                operator: None,
+                error: None,
+                created: Vec::new(),
+                elapsed_s: None,
+            })
+            .collect();
+        Self {
+            stages,
+            selected: 0,
+            running: None,
+            auto: false,
+            overlay: Overlay::None,
+            form: None,
+            sandbox,
+            account: None,
+            region,
+            run_id: None,
+            notice: None,
+            fatal: None,
+            log_path,
+            plan_text,
+            ticks: 0,
+            stopping: false,
+            last_interrupt: None,
+            quit: None,
+            ready: false,
+            queued: None,
+            teardown: None,
+            picker: None,
+        }
+    }
+
+    pub fn index(&self, stage: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == stage)
+    }
+
+    /// The first stage that is not done: what Enter runs.
+    pub fn next_stage(&self) -> Option<usize> {
+        self.stages
+            .iter()
+            .position(|s| s.status != StageStatus::Done)
+    }
+
+    pub fn all_done(&self) -> bool {
+        self.stages.iter().all(|s| s.status == StageStatus::Done)
+    }
+
+    pub fn plan(&self) -> Option<Plan> {
+        Plan::parse(&self.plan_text).ok()
+    }
+}

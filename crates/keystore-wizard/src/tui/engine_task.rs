@@ -1,0 +1,193 @@
+//! The TUI's engine: a task that owns the open run (`Session`) and runs the stage the app asks
+//! for, reporting every engine event and each stage's end as messages on the app's channel.
+//! Background work never touches the UI; the app never awaits AWS.
+
+use crate::tui::app::{Command, Msg, StageResult};
+use keystore_engine::inventory;
+use keystore_engine::run::events::{Event, Reporter};
+use keystore_engine::run::guard::Purpose;
+use keystore_engine::run::session::{Parts, Session};
+use keystore_engine::stages::Outcome;
+use keystore_engine::teardown::{self, report};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+/// Forwards engine events to the app as messages.
+pub struct ChannelReporter(pub UnboundedSender<Msg>);
+
+impl Reporter for ChannelReporter {
+    fn emit(&self, event: Event) {
+        let _ = self.0.send(Msg::EngineReported(event));
+    }
+}
+
+/// The account guard before a TUI teardown: the refusal's text, or Ok (a bypass is announced).
+async fn guard_teardown(ctx: &mut keystore_engine::stages::Ctx) -> Result<(), String> {
+    let account = match ctx.account_id.as_str() {
+        "" => {
+            ctx.cloud
+                .identity()
+                .await
+                .map_err(|e| e.to_string())?
+                .account_id
+        }
+        a => a.to_string(),
+    };
+    match ctx
+        .guard
+        .enforce(&ctx.cloud, Purpose::Teardown, &account)
+        .await
+    {
+        Ok(None) => Ok(()),
+        Ok(Some(reason)) => {
+            ctx.emit(Event::GuardBypassed {
+                account_id: account,
+                reason,
+            });
+            Ok(())
+        }
+        Err(r) => Err(format!("{}: {} {}", r.code, r.meaning, r.fix.join(" "))),
+    }
+}
+
+/// Opens the run, then serves commands until the app goes away.
+pub async fn serve(
+    parts: Parts,
+    to_app: UnboundedSender<Msg>,
+    mut commands: UnboundedReceiver<Command>,
+) {
+    let reporter = std::sync::Arc::new(ChannelReporter(to_app.clone()));
+    let mut session = match Session::open(parts, reporter).await {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = to_app.send(Msg::SessionFailed {
+                code: e.code,
+                meaning: e.meaning,
+            });
+            return;
+        }
+    };
+    let resumed = keystore_engine::stages::ORDER
+        .iter()
+        .filter_map(|s| {
+            session
+                .journaled_status(s.id)
+                .map(|st| (s.id.to_string(), st))
+        })
+        .collect();
+    let _ = to_app.send(Msg::SessionOpened { resumed });
+    let mut planned: Vec<teardown::Step> = Vec::new();
+    while let Some(cmd) = commands.recv().await {
+        match cmd {
+            Command::LoadSubnets => {
+                let result = session
+                    .ctx
+                    .cloud
+                    .all_subnets()
+                    .await
+                    .map_err(|e| e.to_string());
+                let _ = to_app.send(Msg::SubnetsLoaded(result));
+            }
+            Command::PlanTeardown => {
+                let opts = teardown_options(&session);
+                let msg = match inventory::scan(&session.ctx.cloud, None).await {
+                    Ok(inv) => {
+                        planned = teardown::plan(&inv, &opts, now());
+                        let ready = planned
+                            .iter()
+                            .filter(|s| s.status == teardown::StepStatus::Ready)
+                            .count();
+                        Msg::TeardownPlanned {
+                            account: inv.account_id.clone(),
+                            inventory: report::inventory_lines(&inv),
+                            steps: planned
+                                .iter()
+                                .map(|s| {
+                                    let ready = s.status == teardown::StepStatus::Ready;
+                                    (report::step_line(s), ready)
+                                })
+                                .collect(),
+                            ready,
+                        }
+                    }
+                    Err(e) => Msg::TeardownFailed(e.to_string()),
+                };
+                let _ = to_app.send(msg);
+            }
+            Command::ExecuteTeardown => {
+                let opts = teardown_options(&session);
+                let ctx = &mut session.ctx;
+                if let Err(text) = guard_teardown(ctx).await {
+                    let _ = to_app.send(Msg::TeardownFailed(text));
+                    continue;
+                }
+                let reporter = ctx.reporter.clone();
+                let msg = match teardown::execute_all(
+                    &ctx.cloud,
+                    &planned,
+                    &opts,
+                    None,
+                    now,
+                    &ctx.waiter,
+                    &reporter,
+                    &mut ctx.journal,
+                )
+                .await
+                {
+                    Ok(x) => Msg::TeardownFinished {
+                        results: x.results.iter().map(report::result_line).collect(),
+                        remaining: x.remaining.iter().map(report::step_line).collect(),
+                    },
+                    Err(e) => Msg::TeardownFailed(e.to_string()),
+                };
+                let _ = to_app.send(msg);
+            }
+            Command::RunStage(id) => {
+                let result = match session.run_stage(id).await {
+                    Ok(Outcome::Done) => StageResult::Done,
+                    Ok(Outcome::OperatorNeeded(_)) => StageResult::OperatorNeeded,
+                    Err(e) => StageResult::Failed {
+                        request_id: e.cloud.as_ref().and_then(|c| c.request_id.clone()),
+                        operation: e.cloud.as_ref().map(|c| c.operation.clone()),
+                        code: e.code,
+                        meaning: e.meaning,
+                        fix: e.fix,
+                    },
+                };
+                let _ = to_app.send(Msg::StageEnded {
+                    stage: id.to_string(),
+                    result,
+                });
+            }
+            Command::UpdatePlan(plan) => session.ctx.plan = *plan,
+            Command::SetKmsuserPassword(secret) => {
+                session.ctx.secrets.kmsuser = secret;
+                session.ctx.secrets.kmsuser_given = true;
+            }
+            Command::Quit(_) => return,
+        }
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The TUI's teardown: everything this run's journal created counts as ours; backups, the
+/// key-store role and IAM stay unless the CLI is asked (`teardown --delete-…`).
+fn teardown_options(session: &Session) -> teardown::Options {
+    let known_ours = session
+        .ctx
+        .journal
+        .resources()
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    teardown::Options {
+        window_days: 7,
+        known_ours,
+        ..teardown::Options::default()
+    }
+}

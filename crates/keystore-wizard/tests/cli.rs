@@ -1,0 +1,184 @@
+//! The binary's contract for bad input: exit code 2, an error that names the rule, the secret
+//! never echoed, and nothing created (the state directory holds no journal run).
+
+use std::process::Command;
+
+fn setup(env: &[(&str, &str)], extra: &[&str]) -> (i32, String, tempfile::TempDir) {
+    let state = tempfile::tempdir().expect("state");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"));
+    cmd.args(["setup", "--sandbox", "--yes", "--state-dir"])
+        .arg(state.path())
+        .args(extra);
+    cmd.env_remove("KEYSTORE_WIZARD_KMSUSER_PASSWORD")
+        .env_remove("KEYSTORE_WIZARD_ADMIN_PASSWORD");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text, state)
+}
+
+#[test]
+fn bad_passwords_are_refused_before_anything_is_created() {
+    for (pw, rule) in [
+        ("Short12", None),
+        ("abc123", Some("7 to 32")),
+        ("A234567890123456789012345678901234", Some("7 to 32")),
+        ("Bad$ymbol1", Some("letters")),
+    ] {
+        let (code, text, state) = setup(
+            &[("KEYSTORE_WIZARD_KMSUSER_PASSWORD", pw)],
+            &[
+                "--plan",
+                "../../assets/example-plan.toml",
+                "--until",
+                "preflight",
+            ],
+        );
+        match rule {
+            None => assert_eq!(code, 0, "{pw}: {text}"),
+            Some(rule) => {
+                assert_eq!(code, 2, "{pw}: {text}");
+                assert!(text.contains(rule), "{text}");
+                assert!(!text.contains(pw), "the password is never echoed: {text}");
+                assert!(
+                    !state.path().join("sandbox/journal.json").exists(),
+                    "nothing was started"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bad_plan_names_field_rule_and_position() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("plan.toml");
+    let text = include_str!("../../../assets/example-plan.toml")
+        .replace("backup_retention_days = 90", "backup_retention_days = 3");
+    std::fs::write(&plan, &text).expect("write");
+    let (code, out, _) = setup(&[], &["--plan", plan.to_str().expect("path")]);
+    assert_eq!(code, 2, "{out}");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("backup_retention_days"))
+        .expect("line")
+        + 1;
+    assert!(
+        out.contains(&format!(
+            "line {line}, column 25: cluster.backup_retention_days = 3: 7 to 379 days"
+        )),
+        "{out}"
+    );
+    let (code, out, _) = setup(&[], &["--plan", "does-not-exist.toml"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("cannot read the plan"), "{out}");
+    let (code, out, _) = setup(
+        &[],
+        &[
+            "--plan",
+            "../../assets/example-plan.toml",
+            "--until",
+            "nowhere",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("no such stage"), "{out}");
+}
+
+#[test]
+fn a_group_readable_password_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "Secret12345\n").expect("write");
+    std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (code, out, _) = setup(
+        &[],
+        &[
+            "--plan",
+            "../../assets/example-plan.toml",
+            "--kmsuser-password-file",
+            pw.to_str().expect("p"),
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("chmod 600") && !out.contains("Secret12345"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_output_is_one_event_per_line_and_pipes_quietly() {
+    let (code, out, _) = setup(
+        &[],
+        &[
+            "--plan",
+            "../../assets/example-plan.toml",
+            "--output",
+            "json",
+            "--until",
+            "network",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let events: Vec<serde_json::Value> = out
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert!(events.iter().any(|e| {
+        e["event"] == "api_call"
+            && e["operation"] == "CreateVpc"
+            && e["cli"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("aws ec2 create-vpc"))
+    }));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "resource_created" && e["kind"] == "subnet")
+    );
+    assert_eq!(
+        events.last().map(|e| e["event"].clone()),
+        Some(serde_json::json!("done"))
+    );
+}
+
+#[test]
+fn output_piped_into_a_reader_that_stops_early_does_not_panic() {
+    use std::io::{BufRead, BufReader};
+    let state = tempfile::tempdir().expect("state");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args([
+            "setup",
+            "--sandbox",
+            "--yes",
+            "--plan",
+            "../../assets/example-plan.toml",
+            "--output",
+            "json",
+            "--state-dir",
+        ])
+        .arg(state.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("first line");
+    assert!(first.starts_with('{'));
+    // The reader is gone (like `| head -1`); the run goes on and ends without a panic.
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

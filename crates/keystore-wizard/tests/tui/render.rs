@@ -1,0 +1,237 @@
+use crate::support::{app, connect_failed, draw, ev, key, stage_in, through};
+use crossterm::event::KeyCode;
+use keystore_engine::connect_codes;
+use keystore_engine::run::events::Event;
+use keystore_engine::stages::ORDER;
+use keystore_wizard::tui::app::{Msg, StageResult};
+use keystore_wizard::tui::ui::{self, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+#[test]
+fn every_stage_screen_in_every_state() {
+    for stage in ORDER.iter() {
+        for state in ["pending", "running", "done", "failed"] {
+            let a = stage_in(stage.id, state);
+            for (w, h) in SIZES {
+                insta::assert_snapshot!(
+                    format!("stage_{}_{state}_{w}x{h}", stage.id),
+                    draw(&a, w, h).backend()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_connect_failure_screen_for_each_code() {
+    for code in connect_codes::ALL {
+        let a = connect_failed(code);
+        for (w, h) in SIZES {
+            let t = draw(&a, w, h);
+            insta::assert_snapshot!(format!("connect_failed_{code}_{w}x{h}"), t.backend());
+        }
+        let text = format!("{}", draw(&a, 120, 40).backend());
+        assert!(
+            text.contains(code) && text.contains("Key store connection FAILED"),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn the_operator_step_screen() {
+    let mut a = app();
+    through(&mut a, "activate");
+    key(&mut a, KeyCode::Enter);
+    ev(
+        &mut a,
+        Event::OperatorAction {
+            stage: "activate".into(),
+            commands: vec![
+                "sudo /opt/cloudhsm/bin/configure-cli -a 10.42.0.4".into(),
+                "/opt/cloudhsm/bin/cloudhsm-cli interactive".into(),
+                "aws-cloudhsm > cluster activate".into(),
+            ],
+            performed_by: "operator".into(),
+        },
+    );
+    a.update(Msg::StageEnded {
+        stage: "activate".into(),
+        result: StageResult::OperatorNeeded,
+    });
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("operator_activate_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
+    }
+    assert!(format!("{}", draw(&a, 120, 40).backend()).contains("cluster activate"));
+}
+
+#[test]
+fn help_quit_and_too_small() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('?'));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("help_{w}x{h}"), draw(&a, w, h).backend());
+    }
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('q'));
+    insta::assert_snapshot!("quit_80x24", draw(&a, 80, 24).backend());
+    insta::assert_snapshot!("too_small_40x10", draw(&app(), 40, 10).backend());
+}
+
+#[test]
+fn the_role_panel_shows_will_create_created_and_not_applicable() {
+    let pending = stage_in("cluster", "pending");
+    let text = format!("{}", draw(&pending, 120, 40).backend());
+    assert!(
+        text.contains("AWSServiceRoleForCloudHSM") && text.contains("will be created by this step"),
+        "{text}"
+    );
+    let done = stage_in("key_store", "done");
+    let text = format!("{}", draw(&done, 120, 40).backend());
+    assert!(
+        text.contains("AWSServiceRoleForKeyManagementServiceCustomKeyStores")
+            && text.contains("cks.kms.amazonaws.com")
+            && text.contains("created now"),
+        "{text}"
+    );
+    let key_stage = stage_in("first_key", "pending");
+    let text = format!("{}", draw(&key_stage, 120, 40).backend());
+    assert!(
+        text.contains("AWSServiceRoleForKeyManagementServiceMultiRegionKeys")
+            && text.contains("not applicable"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_colour_selection_and_danger_stay_visible() {
+    let a = stage_in("admin", "failed");
+    let mut t = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    t.draw(|f| ui::render(&a, &Theme { color: false }, f))
+        .expect("draw");
+    let buf = t.backend().buffer();
+    let coloured = buf
+        .content()
+        .iter()
+        .any(|c| c.fg != Color::Reset || c.bg != Color::Reset);
+    assert!(!coloured, "no colour at all");
+    let reversed = buf
+        .content()
+        .iter()
+        .any(|c| c.modifier.contains(Modifier::REVERSED));
+    assert!(reversed, "the selection is shown in reverse video");
+    let text = format!("{}", t.backend());
+    assert!(
+        text.contains(">!  2 Admin group") && text.contains("! Failed"),
+        "marks, not colour: {text}"
+    );
+}
+
+#[test]
+fn every_screen_renders_at_every_size_without_panicking() {
+    let screens = [
+        app(),
+        stage_in("cluster", "running"),
+        stage_in("connect", "failed"),
+        connect_failed("USER_NOT_FOUND"),
+    ];
+    for a in &screens {
+        for w in 1..=120u16 {
+            for h in 1..=40u16 {
+                let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+                t.draw(|f| ui::render(a, &Theme { color: true }, f))
+                    .expect("draw");
+            }
+        }
+    }
+}
+
+#[test]
+fn wide_characters_from_aws_do_not_break_the_layout() {
+    let mut a = app();
+    through(&mut a, "network");
+    key(&mut a, KeyCode::Enter);
+    ev(
+        &mut a,
+        Event::ResourceCreated {
+            stage: "network".into(),
+            kind: "vpc".into(),
+            id: "vpc-名前付きのVPC🔐".into(),
+        },
+    );
+    for w in [60u16, 80, 97] {
+        let t = draw(&a, w, 24);
+        let buf = t.backend().buffer();
+        let text = format!("{}", t.backend());
+        assert!(text.contains("名前付き"), "the name is shown");
+        for y in 2..22u16 {
+            assert_eq!(
+                buf[(w - 1, y)].symbol(),
+                "│",
+                "the right border stays in the last column (row {y}, width {w})"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_teardown_screen_planned_and_confirming() {
+    let mut a = app();
+    key(&mut a, KeyCode::Char('T'));
+    a.update(Msg::TeardownPlanned {
+        account: "123456789012".into(),
+        inventory: vec!["account 123456789012 · 32 Region(s) (every enabled Region)".into(), "us-east-1:".into(), "  cluster cluster-abc ACTIVE (ours) HSMs: []".into()],
+                steps: vec![("us-east-1  delete_cluster              cluster-abc [ready]".into(), true), ("global     delete_service_linked_role  AWSServiceRoleForCloudHSM [blocked] us-east-1: cluster cluster-abc is ACTIVE".into(), false)],
+        ready: 1,
+    });
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("teardown_planned_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
+    }
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Char('1'));
+    let text = format!("{}", draw(&a, 80, 24).backend());
+    assert!(
+        text.contains("Type the account id") && text.contains("[1]"),
+        "{text}"
+    );
+    insta::assert_snapshot!("teardown_confirming_80x24", draw(&a, 80, 24).backend());
+}
+
+#[test]
+fn the_subnet_picker() {
+    use keystore_engine::cloud::types::Subnet;
+    let mut a = app();
+    through(&mut a, "network");
+    key(&mut a, KeyCode::Char('e'));
+    let sub = |id: &str, az: &str, free: i32| Subnet {
+        id: id.into(),
+        vpc_id: "vpc-0123456789abcdef0".into(),
+        az: az.into(),
+        cidr: "10.42.0.0/24".into(),
+        free_ips: free,
+    };
+    a.update(Msg::SubnetsLoaded(Ok(vec![
+        sub("subnet-0000000000000000a", "us-east-1a", 250),
+        sub("subnet-0000000000000000b", "us-east-1b", 1),
+        sub("subnet-0000000000000000c", "us-east-1c", 250),
+    ])));
+    key(&mut a, KeyCode::Char(' '));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("subnet_picker_{w}x{h}"), draw(&a, w, h).backend());
+    }
+    let text = format!("{}", draw(&a, 120, 40).backend());
+    assert!(
+        text.contains("[x] subnet-0000000000000000a us-east-1a") && text.contains("free 1"),
+        "{text}"
+    );
+}

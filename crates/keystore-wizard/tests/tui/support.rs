@@ -1,0 +1,189 @@
+//! Builds App states the way the engine would reach them, from messages only.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use keystore_engine::run::events::{Event, SlrStatus};
+use keystore_wizard::tui::app::{App, Command, Msg, StageResult};
+use keystore_wizard::tui::ui::{self, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const PLAN: &str = include_str!("../../../../assets/example-plan.toml");
+
+pub fn app() -> App {
+    let mut a = App::new(
+        PLAN.to_string(),
+        true,
+        "us-east-1".into(),
+        "/state/sandbox/keystore-wizard.log".into(),
+    );
+    a.update(Msg::SessionOpened { resumed: vec![] });
+    a
+}
+
+pub fn key(a: &mut App, code: KeyCode) -> Vec<Command> {
+    a.update(Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+pub fn ctrl_c(a: &mut App) -> Vec<Command> {
+    a.update(Msg::KeyPressed(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+pub fn ev(a: &mut App, e: Event) {
+    a.update(Msg::EngineReported(e));
+}
+
+pub fn call(a: &mut App, service: &str, op: &str, ok: bool) {
+    ev(
+        a,
+        Event::ApiCallStarted {
+            service: service.into(),
+            operation: op.into(),
+        },
+    );
+    ev(
+        a,
+        Event::ApiCall {
+            service: service.into(),
+            operation: op.into(),
+            region: "us-east-1".into(),
+            duration_ms: 12,
+            outcome: if ok { "ok".into() } else { "error".into() },
+            error_code: (!ok).then(|| "ThrottlingException".into()),
+            cli: format!("aws {service} {} --region us-east-1", op.to_lowercase()),
+        },
+    );
+}
+
+/// Runs stages up to (not including) `stage` as done, with their typical events.
+pub fn through(a: &mut App, stage: &str) {
+    ev(
+        a,
+        Event::RunStarted {
+            run_id: "ksw-0123456789".into(),
+            account_id: "123456789012".into(),
+            region: "us-east-1".into(),
+            target: "sandbox".into(),
+        },
+    );
+    while let Some(i) = a.next_stage() {
+        let id = a.stages[i].id;
+        if id == stage {
+            break;
+        }
+        let cmds = key(a, KeyCode::Enter);
+        assert!(
+            matches!(cmds.last(), Some(Command::RunStage(s)) if *s == id),
+            "{id}"
+        );
+        call(a, "cloudhsm", "DescribeClusters", true);
+        if let Some(slr) = a.stages[i].slr.clone() {
+            let status = if id == "first_key" {
+                SlrStatus::NotApplicable
+            } else {
+                SlrStatus::Created
+            };
+            ev(
+                a,
+                Event::Slr {
+                    stage: id.into(),
+                    role: slr.role,
+                    principal: slr.principal,
+                    policy: slr.policy,
+                    status,
+                },
+            );
+        }
+        ev(
+            a,
+            Event::StageFinished {
+                stage: id.into(),
+                outcome: "done".into(),
+                elapsed_s: 1.5,
+            },
+        );
+        a.update(Msg::StageEnded {
+            stage: id.into(),
+            result: StageResult::Done,
+        });
+    }
+}
+
+/// A stage in one of four states: pending, running, done, failed.
+pub fn stage_in(stage: &str, state: &str) -> App {
+    let mut a = app();
+    through(&mut a, stage);
+    let i = a.index(stage).expect("stage");
+    match state {
+        "pending" => {}
+        "running" => {
+            key(&mut a, KeyCode::Enter);
+            call(&mut a, "cloudhsm", "DescribeClusters", true);
+            ev(
+                &mut a,
+                Event::ApiCallStarted {
+                    service: "cloudhsm".into(),
+                    operation: "DescribeClusters".into(),
+                },
+            );
+            ev(
+                &mut a,
+                Event::Waiting {
+                    stage: stage.into(),
+                    what: "cluster to leave CREATE_IN_PROGRESS".into(),
+                    state: "CREATE_IN_PROGRESS".into(),
+                    elapsed_s: 125.0,
+                },
+            );
+        }
+        "done" => {
+            let next = a.stages.get(i + 1).map(|s| s.id).unwrap_or("none");
+            through(&mut a, next);
+            a.selected = i;
+        }
+        "failed" => {
+            key(&mut a, KeyCode::Enter);
+            call(&mut a, "cloudhsm", "DescribeClusters", false);
+            a.update(Msg::StageEnded {
+                stage: stage.into(),
+                result: StageResult::Failed {
+                    code: "ThrottlingException".into(),
+                    meaning: "DescribeClusters failed: ThrottlingException: Rate exceeded".into(),
+                    fix: vec![keystore_engine::i18n::t("fix.Transient").into()],
+                    request_id: Some("5a7db0c2-0000-4000-8000-000000000012".into()),
+                    operation: Some("DescribeClusters".into()),
+                },
+            });
+        }
+        other => panic!("{other}"),
+    }
+    a
+}
+
+pub fn draw(a: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| ui::render(a, &Theme { color: true }, f))
+        .expect("draw");
+    t
+}
+
+/// The connect stage ended FAILED with `code`, worded in the current language.
+pub fn connect_failed(code: &str) -> App {
+    let mut a = app();
+    through(&mut a, "connect");
+    key(&mut a, KeyCode::Enter);
+    let (meaning, fix) = keystore_engine::connect_codes::explain(code);
+    a.update(Msg::StageEnded {
+        stage: "connect".into(),
+        result: StageResult::Failed {
+            code: code.into(),
+            meaning,
+            fix,
+            request_id: None,
+            operation: None,
+        },
+    });
+    a
+}

@@ -1,0 +1,458 @@
+//! CloudHSM v2 (awsJson 1.1, `BaldrApiService`): clusters, HSMs, initialization, backups and
+//! tags, with the ordering rules AWS enforces (one HSM before activation, one subnet per AZ, the
+//! CSR only while UNINITIALIZED, certificate checks on InitializeCluster). State changes that
+//! take time are scheduled on the virtual clock and applied in `cloudhsm_events.rs`.
+
+pub(crate) mod hsm;
+pub(crate) mod keys;
+
+use crate::cloudhsm::keys as hsm_keys;
+use crate::iam::eval::caller_may;
+use crate::iam::service_roles as iam_slr;
+use crate::model::{Cluster, Eni, Event, Hsm, SecurityGroup, SgRule, Tags, World, durations};
+use crate::wire::{ApiError, ApiResult, json_opt, json_str};
+use keystore_facts::slr;
+use serde_json::{Value, json};
+
+pub fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::bad("CloudHsmInvalidRequestException", message)
+}
+
+fn not_found(message: impl Into<String>) -> ApiError {
+    ApiError::bad("CloudHsmResourceNotFoundException", message)
+}
+
+fn tags_json(tags: &Tags) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+fn tags_from(v: &Value, key: &str) -> ApiResult<Tags> {
+    let mut tags = Tags::new();
+    for t in v.get(key).and_then(Value::as_array).into_iter().flatten() {
+        let k = json_str(t, "Key")?;
+        if k.is_empty() || k.len() > 128 || k.starts_with("aws:") {
+            return Err(ApiError::bad(
+                "CloudHsmTagException",
+                format!("Tag key '{k}' is invalid"),
+            ));
+        }
+        tags.insert(
+            k.to_string(),
+            json_opt(t, "Value").unwrap_or("").to_string(),
+        );
+    }
+    Ok(tags)
+}
+
+pub fn hsm_json(c: &Cluster, h: &Hsm) -> Value {
+    json!({
+        "AvailabilityZone": h.az, "ClusterId": c.id, "SubnetId": h.subnet_id, "EniId": h.eni_id,
+        "EniIp": h.ip, "HsmId": h.id, "HsmType": c.hsm_type, "State": h.state,
+        "StateMessage": if h.state == "ACTIVE" { "HSM created." } else { "" },
+    })
+}
+
+pub fn cluster_json(c: &Cluster) -> Value {
+    let mut certs = serde_json::Map::new();
+    if c.state == "UNINITIALIZED"
+        && let Some(csr) = &c.csr_pem
+    {
+        certs.insert("ClusterCsr".into(), json!(csr));
+    }
+    if let Some(cert) = &c.cluster_cert {
+        certs.insert("ClusterCertificate".into(), json!(cert));
+    }
+    let mut v = json!({
+        "BackupPolicy": "DEFAULT",
+        "BackupRetentionPolicy": {"Type": "DAYS", "Value": c.backup_days.to_string()},
+        "ClusterId": c.id, "CreateTimestamp": c.created, "HsmType": c.hsm_type,
+        "Hsms": c.hsms.values().map(|h| hsm_json(c, h)).collect::<Vec<_>>(),
+        "SecurityGroup": c.security_group, "State": c.state, "StateMessage": c.state_message,
+        "SubnetMapping": c.subnets, "VpcId": c.vpc_id, "NetworkType": "IPV4", "Mode": c.mode,
+        "Certificates": certs, "TagList": tags_json(&c.tags),
+    });
+    if let (Some(p), Some(obj)) = (&c.pre_co_password, v.as_object_mut()) {
+        obj.insert("PreCoPassword".into(), json!(p));
+    }
+    v
+}
+
+pub fn find_cluster<'a>(w: &'a mut World, region: &str, id: &str) -> ApiResult<&'a mut Cluster> {
+    w.region_mut(region)
+        .clusters
+        .get_mut(id)
+        .filter(|c| c.state != "DELETED")
+        .ok_or_else(|| not_found(format!("Cluster {id} not found")))
+}
+
+fn page(items: Vec<Value>, v: &Value) -> ApiResult<(Vec<Value>, Option<String>)> {
+    let max = v.get("MaxResults").and_then(Value::as_u64).unwrap_or(100) as usize;
+    if max == 0 {
+        return Err(ApiError::validation("MaxResults must be at least 1"));
+    }
+    let start = match json_opt(v, "NextToken") {
+        Some(t) => t
+            .parse::<usize>()
+            .map_err(|_| invalid("Invalid NextToken"))?,
+        None => 0,
+    };
+    let end = (start + max).min(items.len());
+    let next = (end < items.len()).then(|| end.to_string());
+    Ok((
+        items
+            .get(start..end)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default(),
+        next,
+    ))
+}
+
+fn filter_values(v: &Value, name: &str) -> Option<Vec<String>> {
+    let list = v.get("Filters")?.get(name)?.as_array()?;
+    Some(
+        list.iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+    )
+}
+
+pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value> {
+    match op {
+        "CreateCluster" => create_cluster(w, region, v),
+        "DescribeClusters" => {
+            let ids = filter_values(v, "clusterIds");
+            let states = filter_values(v, "states");
+            let vpcs = filter_values(v, "vpcIds");
+            let items: Vec<Value> = w
+                .region_mut(region)
+                .clusters
+                .values()
+                .filter(|c| ids.as_ref().is_none_or(|f| f.contains(&c.id)))
+                .filter(|c| states.as_ref().is_none_or(|f| f.contains(&c.state)))
+                .filter(|c| vpcs.as_ref().is_none_or(|f| f.contains(&c.vpc_id)))
+                .map(cluster_json)
+                .collect();
+            let (items, next) = page(items, v)?;
+            let mut out = json!({"Clusters": items});
+            if let Some(n) = next {
+                out["NextToken"] = json!(n);
+            }
+            Ok(out)
+        }
+        "CreateHsm" => crate::cloudhsm::hsm::create_hsm(w, region, v),
+        "DeleteHsm" => crate::cloudhsm::hsm::delete_hsm(w, region, v),
+        "InitializeCluster" => crate::cloudhsm::hsm::initialize(w, region, v),
+        "DeleteCluster" => {
+            let id = json_str(v, "ClusterId")?.to_string();
+            let c = find_cluster(w, region, &id)?;
+            if !c.hsms.is_empty() {
+                return Err(invalid(format!(
+                    "Cluster {id} still has {} HSM(s); delete every HSM before the cluster",
+                    c.hsms.len()
+                )));
+            }
+            if c.state != "DELETE_IN_PROGRESS" {
+                c.state = "DELETE_IN_PROGRESS".into();
+                c.state_message = "Cluster is being deleted.".into();
+                w.schedule(
+                    durations::CLUSTER_DELETE,
+                    region,
+                    Event::ClusterDeleted(id.clone()),
+                );
+            }
+            let c = find_cluster(w, region, &id)?;
+            Ok(json!({"Cluster": cluster_json(c)}))
+        }
+        "DescribeBackups" => {
+            let ids = filter_values(v, "backupIds");
+            let clusters = filter_values(v, "clusterIds");
+            let states = filter_values(v, "states");
+            let account = w.account_id.clone();
+            let items: Vec<Value> = w
+                .region_mut(region)
+                .backups
+                .values()
+                .filter(|b| ids.as_ref().is_none_or(|f| f.contains(&b.id)))
+                .filter(|b| clusters.as_ref().is_none_or(|f| f.contains(&b.cluster_id)))
+                .filter(|b| states.as_ref().is_none_or(|f| f.contains(&b.state)))
+                .map(|b| backup_json(region, &account, b))
+                .collect();
+            let (items, next) = page(items, v)?;
+            let mut out = json!({"Backups": items});
+            if let Some(n) = next {
+                out["NextToken"] = json!(n);
+            }
+            Ok(out)
+        }
+        "DeleteBackup" => {
+            let id = json_str(v, "BackupId")?.to_string();
+            let now = w.now;
+            let account = w.account_id.clone();
+            let b = w
+                .region_mut(region)
+                .backups
+                .get_mut(&id)
+                .ok_or_else(|| not_found(format!("Backup {id} not found")))?;
+            if b.state != "PENDING_DELETION" {
+                b.state = "PENDING_DELETION".into();
+                b.delete_at = Some(now + durations::BACKUP_PENDING_DELETION);
+                let out = json!({"Backup": backup_json(region, &account, b)});
+                w.schedule(
+                    durations::BACKUP_PENDING_DELETION,
+                    region,
+                    Event::BackupDeleted(id),
+                );
+                return Ok(out);
+            }
+            Ok(json!({"Backup": backup_json(region, &account, b)}))
+        }
+        "TagResource" | "UntagResource" | "ListTags" => tags_op(w, region, op, v),
+        _ => Err(ApiError::bad(
+            "UnknownOperationException",
+            format!("The sandbox does not model CloudHSM operation {op}"),
+        )),
+    }
+}
+
+fn backup_json(region: &str, account: &str, b: &crate::model::Backup) -> Value {
+    let mut v = json!({
+        "BackupId": b.id, "BackupArn": format!("arn:aws:cloudhsm:{region}:{account}:backup/{}", b.id),
+        "BackupState": b.state, "ClusterId": b.cluster_id, "CreateTimestamp": b.created,
+        "HsmType": b.hsm_type, "Mode": b.mode, "NeverExpires": false, "TagList": tags_json(&b.tags),
+    });
+    if let Some(t) = b.delete_at {
+        v["DeleteTimestamp"] = json!(t);
+    }
+    v
+}
+
+fn tags_op(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value> {
+    let id = json_str(v, "ResourceId")?.to_string();
+    let new_tags = tags_from(v, "TagList")?;
+    let keys: Vec<String> = v
+        .get("TagKeyList")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .collect();
+    let r = w.region_mut(region);
+    let tags = if let Some(c) = r.clusters.get_mut(&id) {
+        &mut c.tags
+    } else if let Some(b) = r.backups.get_mut(&id) {
+        &mut b.tags
+    } else {
+        return Err(not_found(format!("Resource {id} not found")));
+    };
+    match op {
+        "TagResource" => {
+            tags.extend(new_tags);
+            Ok(json!({}))
+        }
+        "UntagResource" => {
+            tags.retain(|k, _| !keys.contains(k));
+            Ok(json!({}))
+        }
+        _ => Ok(json!({"TagList": tags_json(tags)})),
+    }
+}
+
+fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
+    let hsm_type = json_str(v, "HsmType")?.to_string();
+    if !matches!(hsm_type.as_str(), "hsm1.medium" | "hsm2m.medium") {
+        return Err(invalid(format!(
+            "HSM type {hsm_type} is not supported. Use hsm1.medium or hsm2m.medium"
+        )));
+    }
+    let mode = json_opt(v, "Mode").unwrap_or("FIPS").to_string();
+    match mode.as_str() {
+        "FIPS" => {}
+        "NON_FIPS" if hsm_type == "hsm2m.medium" => {}
+        "NON_FIPS" => {
+            return Err(invalid(
+                "NON_FIPS mode is only available for hsm2m.medium clusters",
+            ));
+        }
+        other => {
+            return Err(ApiError::validation(format!(
+                "Value '{other}' at 'mode' failed to satisfy constraint: Member must satisfy enum value set: [FIPS, NON_FIPS]"
+            )));
+        }
+    }
+    if json_opt(v, "SourceBackupId").is_some() {
+        return Err(invalid(
+            "The sandbox does not model restoring a cluster from a backup (SourceBackupId)",
+        ));
+    }
+    if json_opt(v, "NetworkType").is_some_and(|n| n != "IPV4") {
+        return Err(invalid(
+            "The sandbox models IPV4 clusters only (AWS KMS cannot use IPv6 to reach a cluster)",
+        ));
+    }
+    let backup_days = match v.get("BackupRetentionPolicy") {
+        None => 90,
+        Some(p) => {
+            let days: u32 = json_opt(p, "Value")
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(|| invalid("BackupRetentionPolicy.Value must be a number of days"))?;
+            if json_opt(p, "Type") != Some("DAYS") || !(7..=379).contains(&days) {
+                return Err(invalid(
+                    "BackupRetentionPolicy must be {Type: DAYS, Value: 7..379}",
+                ));
+            }
+            days
+        }
+    };
+    let subnet_ids: Vec<String> = v.get("SubnetIds").and_then(Value::as_array)
+        .ok_or_else(|| ApiError::validation("1 validation error detected: Value null at 'subnetIds' failed to satisfy constraint: Member must not be null"))?
+        .iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
+    if subnet_ids.is_empty() || subnet_ids.len() > 10 {
+        return Err(ApiError::validation(
+            "SubnetIds must contain 1 to 10 subnets",
+        ));
+    }
+    let tags = tags_from(v, "TagList")?;
+    let r = w.region_mut(region);
+    if r.clusters.values().filter(|c| c.state != "DELETED").count() >= 4 {
+        return Err(ApiError::bad(
+            "CloudHsmServiceException",
+            "Cluster quota exceeded: this Region already has 4 clusters (request an increase in Service Quotas)",
+        ));
+    }
+    let mut mapping = std::collections::BTreeMap::new();
+    let mut vpc = None::<String>;
+    for id in &subnet_ids {
+        let s = r
+            .subnets
+            .get(id)
+            .ok_or_else(|| invalid(format!("Subnet {id} does not exist")))?;
+        if vpc.as_ref().is_some_and(|v| v != &s.vpc_id) {
+            return Err(invalid("All subnets must be in the same VPC"));
+        }
+        vpc = Some(s.vpc_id.clone());
+        if mapping.insert(s.az.clone(), s.id.clone()).is_some() {
+            return Err(invalid(format!(
+                "Only one subnet per Availability Zone is allowed ({} appears twice)",
+                s.az
+            )));
+        }
+    }
+    let vpc_id = vpc.unwrap_or_default();
+    if !w.iam.roles.contains_key(slr::CLOUDHSM.name) {
+        if !caller_may(w, "iam:CreateServiceLinkedRole") {
+            return Err(ApiError::bad(
+                "CloudHsmAccessDeniedException",
+                format!(
+                    "The caller is not authorized to perform iam:CreateServiceLinkedRole, which CloudHSM needs to create the {} service-linked role on first use",
+                    slr::CLOUDHSM.name
+                ),
+            ));
+        }
+        iam_slr::ensure(w, &slr::CLOUDHSM);
+    }
+    iam_slr::touch(w, &slr::CLOUDHSM, region);
+    let id = w.ids.base32("cluster");
+    let sg_id = w.ids.ec2("sg");
+    let rule = |g: &str| SgRule {
+        protocol: "tcp".into(),
+        from_port: 2223,
+        to_port: 2225,
+        group_id: g.into(),
+        cidr: String::new(),
+    };
+    let sg = SecurityGroup {
+        id: sg_id.clone(),
+        name: format!("cloudhsm-{id}-sg"),
+        description: format!("Security group for CloudHSM cluster {id}"),
+        vpc_id: vpc_id.clone(),
+        ingress: vec![rule(&sg_id)],
+        egress: vec![rule(&sg_id)],
+        tags: Tags::new(),
+    };
+    let cluster = Cluster {
+        id: id.clone(),
+        state: "CREATE_IN_PROGRESS".into(),
+        state_message: String::new(),
+        hsm_type,
+        mode,
+        backup_days,
+        vpc_id,
+        subnets: mapping,
+        security_group: sg_id.clone(),
+        created: w.now,
+        deleted_at: None,
+        tags,
+        hsms: Default::default(),
+        key_pkcs8_hex: String::new(),
+        csr_pem: None,
+        cluster_cert: None,
+        trust_anchor: None,
+        pre_co_password: None,
+        users: Default::default(),
+        lineage: id.clone(),
+    };
+    let out = json!({"Cluster": cluster_json(&cluster)});
+    let r = w.region_mut(region);
+    r.security_groups.insert(sg_id, sg);
+    r.clusters.insert(id.clone(), cluster);
+    w.schedule(durations::CLUSTER_CREATE, region, Event::ClusterCreated(id));
+    Ok(out)
+}
+
+/// Gives a new HSM an ENI in its subnet.
+pub fn attach_eni(
+    w: &mut World,
+    region: &str,
+    subnet_id: &str,
+    sg: &str,
+    description: String,
+    requester: &str,
+) -> ApiResult<Eni> {
+    let eni_id = w.ids.ec2("eni");
+    let r = w.region_mut(region);
+    let subnet = r
+        .subnets
+        .get(subnet_id)
+        .ok_or_else(|| invalid(format!("Subnet {subnet_id} no longer exists")))?
+        .clone();
+    let ip = r
+        .next_address(subnet_id)
+        .ok_or_else(|| invalid(format!("Subnet {subnet_id} has no free IP address")))?;
+    let eni = Eni {
+        id: eni_id.clone(),
+        subnet_id: subnet_id.into(),
+        vpc_id: subnet.vpc_id,
+        az: subnet.az,
+        ip,
+        description,
+        group_ids: vec![sg.into()],
+        requester: requester.into(),
+    };
+    r.enis.insert(eni_id, eni.clone());
+    Ok(eni)
+}
+
+/// Makes the cluster's key pair and CSR the first time an HSM is ACTIVE while UNINITIALIZED.
+pub fn ensure_csr(c: &mut Cluster) -> Result<(), String> {
+    if c.key_pkcs8_hex.is_empty() {
+        c.key_pkcs8_hex = hsm_keys::new_key()?;
+    }
+    if c.csr_pem.is_none() {
+        c.csr_pem = Some(hsm_keys::csr(&c.key_pkcs8_hex, &c.id)?);
+    }
+    Ok(())
+}
+
+impl Cluster {
+    /// A new HSM key pair and CSR, as when the cluster's first HSM is replaced before
+    /// initialization (tests of the "CSR changed" path).
+    pub fn regenerate_csr(&mut self) -> Result<(), String> {
+        self.key_pkcs8_hex.clear();
+        self.csr_pem = None;
+        ensure_csr(self)
+    }
+}

@@ -1,0 +1,62 @@
+//! IAM account aliases (CreateAccountAlias, DeleteAccountAlias, ListAccountAliases): an account
+//! has at most one; the name rule is IAM's (`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`). The
+//! wizard reads the alias for its account guard (a blocked term in the alias stops a run).
+
+use crate::model::World;
+use crate::wire::{ApiError, ApiResult, Form, leaf, member_list};
+
+/// IAM's alias rule: 3–63 of `[a-z0-9-]`, no dash first, last, or twice in a row.
+pub fn valid_alias(alias: &str) -> bool {
+    let b = alias.as_bytes();
+    (3..=63).contains(&b.len())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+        && !alias.contains("--")
+}
+
+pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
+    match op {
+        "ListAccountAliases" => Ok([
+            // Aliases are [a-z0-9-] only, so they need no escaping.
+            member_list("AccountAliases", w.iam.aliases.iter().cloned()),
+            leaf("IsTruncated", "false"),
+        ]
+        .concat()),
+        "CreateAccountAlias" => {
+            let alias = f.required("AccountAlias")?;
+            if !valid_alias(alias) {
+                return Err(ApiError::bad(
+                    "ValidationError",
+                    format!(
+                        "1 validation error detected: Value '{alias}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){{1,61}}[a-z0-9]$"
+                    ),
+                ));
+            }
+            if w.iam.aliases.iter().any(|a| a == alias) {
+                return Err(ApiError::new(
+                    409,
+                    "EntityAlreadyExists",
+                    format!("The account alias {alias} already exists."),
+                ));
+            }
+            // One alias per account: a new one replaces the old, as the console's "Edit" does.
+            w.iam.aliases = vec![alias.to_string()];
+            Ok(String::new())
+        }
+        "DeleteAccountAlias" => {
+            let alias = f.required("AccountAlias")?;
+            if !w.iam.aliases.iter().any(|a| a == alias) {
+                return Err(ApiError::new(
+                    404,
+                    "NoSuchEntity",
+                    format!("The account alias {alias} cannot be found."),
+                ));
+            }
+            w.iam.aliases.retain(|a| a != alias);
+            Ok(String::new())
+        }
+        _ => Err(crate::iam::unknown_operation(op)),
+    }
+}

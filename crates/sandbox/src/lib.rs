@@ -1,0 +1,489 @@
+//! The simulated AWS account (the sandbox): one request handler over a shared account state,
+//! behind two transports — an in-process `HttpClient` for the SDK (`client.rs`) and a loopback
+//! HTTP server (`server.rs`). Routing comes from the request itself (SigV4 scope, X-Amz-Target,
+//! the form's Action). This file owns the request path: parse → authorize → faults → advance the
+//! virtual clock → dispatch → render → persist. Service behaviour lives in the service modules.
+//! Must not import the wizard's `cloud/` layer: the sandbox is the AWS side of the wire.
+
+pub mod client;
+pub mod clock;
+mod cloudhsm;
+pub mod ec2;
+pub mod faults;
+mod iam;
+pub mod ids;
+mod kms;
+pub mod model;
+pub mod operator;
+pub mod policy;
+pub mod remote;
+pub mod server;
+pub mod wire;
+
+/// The Region table and the default network of a new account (kept at this path for callers).
+pub use ec2::regions;
+
+use clock::Clock;
+use faults::FaultPlan;
+use model::{Event, World};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use wire::{ApiError, Call, Outcome, Params, Reply, Service};
+
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+
+/// How a sandbox starts.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub account_id: String,
+    pub seed: u64,
+    /// Virtual seconds per real second; 0 stops the clock (tests advance it explicitly).
+    pub speed: f64,
+    /// Virtual start time (epoch seconds); `None` means now.
+    pub start: Option<f64>,
+    /// Persist the account here as JSON after every request, and load it at start.
+    pub state_file: Option<PathBuf>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            account_id: DEFAULT_ACCOUNT_ID.into(),
+            seed: 1,
+            speed: clock::DEFAULT_SPEED,
+            start: None,
+            state_file: None,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// A stopped clock at a fixed date: what tests use.
+    pub fn for_tests() -> Self {
+        Self {
+            speed: 0.0,
+            start: Some(1_795_000_000.0),
+            ..Self::default()
+        }
+    }
+}
+
+/// One request as the sandbox saw it (for tests and benchmarks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub service: String,
+    pub operation: String,
+    pub region: String,
+    pub status: u16,
+    /// How many requests were being handled at once when this one started.
+    pub concurrent: usize,
+    /// The request body, when `record_bodies` is on (tests that prove a value reached the wire).
+    pub body: Option<String>,
+    /// Virtual time (epoch seconds) when the request was logged (benchmarks: poll pacing).
+    pub at: f64,
+}
+
+/// What a transport should send back.
+#[derive(Debug, Clone)]
+pub struct Handled {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub request_id: String,
+    pub body: Vec<u8>,
+}
+
+/// Called after a request was applied (with its operation name, how many times that operation
+/// has been applied, and the account): lets tests change the world at an exact moment.
+pub type Hook = Arc<dyn Fn(&str, usize, &mut World) + Send + Sync>;
+
+struct Inner {
+    world: Mutex<World>,
+    clock: Mutex<Clock>,
+    faults: Mutex<FaultPlan>,
+    log: Mutex<Vec<LogEntry>>,
+    state_file: Option<PathBuf>,
+    request_seq: AtomicU64,
+    in_flight: AtomicUsize,
+    record_bodies: std::sync::atomic::AtomicBool,
+    /// Hang (never answer) after this many successful mutating calls: the client "dies"
+    /// after AWS applied the call but before it heard back (kill-and-resume tests).
+    kill_after: Mutex<Option<usize>>,
+    mutations: AtomicUsize,
+    killed: std::sync::atomic::AtomicBool,
+    hook: Mutex<Option<Hook>>,
+    op_counts: Mutex<std::collections::HashMap<String, usize>>,
+    /// (virtual time, event) of every modelled state change, in order (benchmarks).
+    timeline: Mutex<Vec<(f64, String)>>,
+}
+
+/// A handle to one simulated account; cheap to clone and shared by every transport.
+#[derive(Clone)]
+pub struct Sandbox {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sandbox")
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock must not take the whole sandbox down with it.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Sandbox {
+    pub fn new(config: SandboxConfig) -> Result<Self, String> {
+        let start = config.start.unwrap_or_else(Clock::real_now);
+        let mut clock = Clock::new(start, config.speed);
+        let world = match &config.state_file {
+            Some(path) if path.exists() => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read sandbox state {}: {e}", path.display()))?;
+                let world: World = serde_json::from_str(&text).map_err(|e| {
+                    format!(
+                        "sandbox state {} is not a saved account: {e}",
+                        path.display()
+                    )
+                })?;
+                clock.rebase(world.now.max(start.min(world.now)));
+                world
+            }
+            _ => World::new(&config.account_id, config.seed, start),
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                world: Mutex::new(world),
+                clock: Mutex::new(clock),
+                faults: Mutex::new(FaultPlan::default()),
+                log: Mutex::new(Vec::new()),
+                state_file: config.state_file,
+                request_seq: AtomicU64::new(0),
+                in_flight: AtomicUsize::new(0),
+                record_bodies: std::sync::atomic::AtomicBool::new(false),
+                kill_after: Mutex::new(None),
+                mutations: AtomicUsize::new(0),
+                killed: std::sync::atomic::AtomicBool::new(false),
+                hook: Mutex::new(None),
+                op_counts: Mutex::new(std::collections::HashMap::new()),
+                timeline: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Virtual now.
+    pub fn now(&self) -> f64 {
+        lock(&self.inner.clock).now()
+    }
+
+    pub fn speed(&self) -> f64 {
+        lock(&self.inner.clock).speed()
+    }
+
+    /// Moves the virtual clock forward and lets everything that was due happen.
+    pub fn advance(&self, seconds: f64) -> f64 {
+        lock(&self.inner.clock).advance(seconds);
+        self.with_world(|w| w.now)
+    }
+
+    /// Runs `f` on the account after bringing it up to the virtual now (tests use this to
+    /// arrange states AWS reaches by other means, such as an exhausted subnet).
+    pub fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        let mut w = lock(&self.inner.world);
+        self.tick(&mut w);
+        let out = f(&mut w);
+        self.persist(&w);
+        out
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, FaultPlan> {
+        lock(&self.inner.faults)
+    }
+
+    /// Every request handled so far.
+    /// Every modelled state change so far: (virtual time it happened, the event).
+    pub fn timeline(&self) -> Vec<(f64, String)> {
+        lock(&self.inner.timeline).clone()
+    }
+
+    pub fn requests(&self) -> Vec<LogEntry> {
+        lock(&self.inner.log).clone()
+    }
+
+    /// Keep request bodies in the request log.
+    pub fn record_bodies(&self, on: bool) {
+        self.inner.record_bodies.store(on, Ordering::SeqCst);
+    }
+
+    /// After the `k`-th successful mutating call (counted from now), apply it and never answer.
+    pub fn kill_after_mutation(&self, k: Option<usize>) {
+        self.inner.mutations.store(0, Ordering::SeqCst);
+        self.inner.killed.store(false, Ordering::SeqCst);
+        *lock(&self.inner.kill_after) = k;
+    }
+
+    /// Runs `hook` after every applied request (tests only; see [`Hook`]).
+    pub fn set_hook(&self, hook: Option<Hook>) {
+        *lock(&self.inner.hook) = hook;
+    }
+
+    /// Whether the kill point was reached.
+    pub fn was_killed(&self) -> bool {
+        self.inner.killed.load(Ordering::SeqCst)
+    }
+
+    /// The CloudHSM CLI stand-in (see `operator.rs`).
+    pub fn cloudhsm_cli(
+        &self,
+        cluster_id: &str,
+        args: &[String],
+        password: Option<&str>,
+    ) -> operator::CliOutput {
+        self.with_world(|w| operator::run(w, cluster_id, args, password))
+    }
+
+    fn tick(&self, w: &mut World) {
+        let now = self.now();
+        while let Some(timer) = w.pop_due(now) {
+            w.now = w.now.max(timer.at);
+            lock(&self.inner.timeline).push((timer.at, format!("{:?}", timer.event)));
+            let region = timer.region.as_str();
+            match &timer.event {
+                Event::StoreSettled(id) => {
+                    let forced = self.faults().connection_error();
+                    kms::connect::settle(w, region, id, forced);
+                }
+                Event::StoreDisconnected(id) => kms::connect::disconnected(w, region, id),
+                Event::KeyDeleted(id) => kms::keys::deleted(w, region, id),
+                Event::SlrDeletionFinished(id) => iam::service_roles::finish(w, id),
+                other => cloudhsm::hsm::apply(w, region, other),
+            }
+        }
+        w.now = w.now.max(now);
+    }
+
+    fn persist(&self, w: &World) {
+        let Some(path) = &self.inner.state_file else {
+            return;
+        };
+        if let Err(e) = persist_world(path, w) {
+            tracing::warn!(error = %e, "could not save the sandbox state");
+        }
+    }
+
+    fn next_request_id(&self) -> String {
+        let n = self.inner.request_seq.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("5a7db0c2-0000-4000-8000-{n:012x}")
+    }
+
+    /// The whole request path for one AWS API call, with latency faults awaited first.
+    pub async fn handle_async(
+        &self,
+        authorization: Option<String>,
+        target: Option<String>,
+        body: Vec<u8>,
+    ) -> Handled {
+        let concurrent = self.inner.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        let request_id = self.next_request_id();
+        let reply = match wire::parse_call(authorization.as_deref(), target.as_deref(), &body) {
+            Err(e) => {
+                let service = wire::guess_service(authorization.as_deref(), target.as_deref());
+                self.log(&service_name(service), "?", "", e.status, concurrent);
+                wire::render_error(service, &e, &request_id)
+            }
+            Ok(call) => {
+                let decision = self.faults().decide(&call.operation);
+                if decision.latency_ms > 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
+                }
+                if decision.hang {
+                    self.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+                    std::future::pending::<()>().await;
+                }
+                let reply = self.dispatch(&call, &decision, &request_id);
+                let body_text = self
+                    .inner
+                    .record_bodies
+                    .load(Ordering::SeqCst)
+                    .then(|| String::from_utf8_lossy(&body).to_string());
+                self.log_with_body(
+                    &service_name(call.service),
+                    &call.operation,
+                    &call.region,
+                    reply.status,
+                    concurrent,
+                    body_text,
+                );
+                if reply.status == 200 && !wire::is_read_only(&call.operation) {
+                    let n = self.inner.mutations.fetch_add(1, Ordering::SeqCst) + 1;
+                    if *lock(&self.inner.kill_after) == Some(n) {
+                        self.inner.killed.store(true, Ordering::SeqCst);
+                        self.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+                        std::future::pending::<()>().await;
+                    }
+                }
+                reply
+            }
+        };
+        self.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+        Handled {
+            status: reply.status,
+            content_type: reply.content_type,
+            request_id,
+            body: reply.body,
+        }
+    }
+
+    fn log(&self, service: &str, operation: &str, region: &str, status: u16, concurrent: usize) {
+        self.log_with_body(service, operation, region, status, concurrent, None);
+    }
+
+    fn log_with_body(
+        &self,
+        service: &str,
+        operation: &str,
+        region: &str,
+        status: u16,
+        concurrent: usize,
+        body: Option<String>,
+    ) {
+        lock(&self.inner.log).push(LogEntry {
+            service: service.into(),
+            operation: operation.into(),
+            region: region.into(),
+            status,
+            concurrent,
+            body,
+            at: self.now(),
+        });
+    }
+
+    fn dispatch(&self, call: &Call, decision: &faults::Decision, request_id: &str) -> Reply {
+        let service = call.service;
+        if decision.throttle {
+            let e = ApiError::bad(service.throttling_code(), "Rate exceeded");
+            return wire::render_error(service, &e, request_id);
+        }
+        if decision.stale_read && call.operation == "DescribeClusters" {
+            return wire::render_ok(
+                service,
+                &call.operation,
+                Outcome::Json(serde_json::json!({"Clusters": []})),
+                request_id,
+            );
+        }
+        if decision.internal_error {
+            let e = ApiError::new(
+                500,
+                service.internal_error_code(),
+                "We encountered an internal error. Please try again.",
+            );
+            return wire::render_error(service, &e, request_id);
+        }
+        let result = {
+            let mut w = lock(&self.inner.world);
+            self.tick(&mut w);
+            let result = self.apply(&mut w, call);
+            if result.is_ok() {
+                let n = {
+                    let mut counts = lock(&self.inner.op_counts);
+                    let n = counts.entry(call.operation.clone()).or_insert(0);
+                    *n += 1;
+                    *n
+                };
+                let hook = lock(&self.inner.hook).clone();
+                if let Some(h) = hook {
+                    h(&call.operation, n, &mut w);
+                }
+            }
+            self.persist(&w);
+            result
+        };
+        if decision.lose_response {
+            // The operation happened; the caller never hears of it.
+            let e = ApiError::new(
+                500,
+                service.internal_error_code(),
+                "We encountered an internal error. Please try again.",
+            );
+            return wire::render_error(service, &e, request_id);
+        }
+        match result {
+            Ok(outcome) => wire::render_ok(service, &call.operation, outcome, request_id),
+            Err(e) => wire::render_error(service, &e, request_id),
+        }
+    }
+
+    fn apply(&self, w: &mut World, call: &Call) -> Result<Outcome, ApiError> {
+        let service = call.service;
+        let global = matches!(service, Service::Iam | Service::Sts);
+        if !global && !regions::is_known(&call.region) {
+            return Err(ApiError::new(
+                400,
+                "UnrecognizedClientException",
+                format!("The sandbox does not know Region {}", call.region),
+            ));
+        }
+        if !global && w.disabled_regions.contains(&call.region) {
+            let code = if service == Service::Ec2 {
+                "AuthFailure"
+            } else {
+                "UnrecognizedClientException"
+            };
+            return Err(ApiError::new(
+                401,
+                code,
+                format!("Region {} is not enabled for this account", call.region),
+            ));
+        }
+        let action = format!("{}:{}", service.action_prefix(), call.operation);
+        let denied_region = !global && w.denied_regions.contains(&call.region);
+        let exempt = call.operation == "GetCallerIdentity";
+        if !exempt && (denied_region || !iam::eval::caller_may(w, &action)) {
+            return Err(ApiError::bad(
+                service.access_denied_code(),
+                format!(
+                    "User: {} is not authorized to perform: {action} because no identity-based policy allows the {action} action",
+                    w.user_arn()
+                ),
+            ));
+        }
+        match (&call.params, service) {
+            (Params::Form(_), Service::Sts) => iam::eval::sts(w, &call.operation).map(Outcome::Xml),
+            (Params::Form(f), Service::Iam) => iam::handle(w, &call.operation, f).map(Outcome::Xml),
+            (Params::Form(f), Service::Ec2) => {
+                ec2::handle(w, &call.region, &call.operation, f).map(Outcome::Xml)
+            }
+            (Params::Json(v), Service::CloudHsm) => {
+                cloudhsm::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
+            }
+            (Params::Json(v), Service::Kms) => {
+                kms::keys::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
+            }
+            _ => Err(ApiError::bad(
+                "InvalidRequest",
+                "The request does not use the service's protocol",
+            )),
+        }
+    }
+}
+
+fn service_name(s: Service) -> String {
+    s.action_prefix().to_string()
+}
+
+/// Saves the account atomically (temp file + rename), readable by the owner only.
+fn persist_world(path: &std::path::Path, w: &World) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&serde_json::to_vec(w).map_err(std::io::Error::other)?)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
