@@ -2,6 +2,7 @@
 //! types: `commands::dispatch` runs them, and the exit codes are `keystore_engine::exit`'s.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use keystore_engine::stages::StageId;
 use keystore_sandbox::{self as sandbox, clock};
 use std::path::PathBuf;
 
@@ -98,13 +99,18 @@ pub struct SetupArgs {
     /// Read the kmsuser password from this file (mode 0600) instead of the environment.
     #[arg(long)]
     pub kmsuser_password_file: Option<PathBuf>,
-    /// Stop after this stage (preflight, admin, network, cluster, first_hsm, initialize,
-    /// activate, second_hsm, kmsuser, key_store, connect, first_key).
-    #[arg(long)]
+    /// Stop after this stage (the list is the engine's `StageId`s).
+    #[arg(long, value_name = "STAGE", help = until_help())]
     pub until: Option<String>,
     /// In a sandbox, stop at the operator steps as on AWS instead of performing them.
     #[arg(long)]
     pub manual_operator_steps: bool,
+}
+
+/// `--until`'s help, listing every stage id.
+fn until_help() -> String {
+    let ids: Vec<&str> = StageId::ALL.iter().map(|s| s.as_str()).collect();
+    format!("Stop after this stage: {}", ids.join(", "))
 }
 
 #[derive(Debug, Args)]

@@ -122,7 +122,11 @@ fn every_ui_string_and_stage_text_is_japanese_in_japanese() {
             s.id
         );
         // kmsuser is a user name and stays as it is.
-        assert!(s.id == "kmsuser" || !j.title.is_ascii(), "{}", s.id);
+        assert!(
+            s.id.as_str() == "kmsuser" || !j.title.is_ascii(),
+            "{}",
+            s.id
+        );
     }
 }
 

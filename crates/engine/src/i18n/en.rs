@@ -1,6 +1,7 @@
 //! English.
 
 use super::{StageText, Strings};
+use crate::stages::StageId;
 
 pub static STRINGS: Strings = Strings {
     app_name: "keystore-wizard",
@@ -92,69 +93,68 @@ pub static STRINGS: Strings = Strings {
 };
 
 /// (title, what the stage does, what AWS typically takes) of a stage.
-pub fn stage(id: &str) -> StageText {
+pub fn stage(id: StageId) -> StageText {
     StageText::from(match id {
-        "preflight" => (
+        StageId::Preflight => (
             "Preflight",
             "Confirms the account and Region, and asks IAM (SimulatePrincipalPolicy) whether you may perform every action of every stage — before anything is created.",
             None,
         ),
-        "admin" => (
+        StageId::Admin => (
             "Admin group",
             "Creates the CloudHsmAdminPolicy customer managed policy exactly as the CloudHSM User Guide gives it, and the CloudHsmAdministrator group it is attached to.",
             None,
         ),
-        "network" => (
+        StageId::Network => (
             "Network",
             "Finds or creates private subnets in at least two Availability Zones of one VPC. Each HSM takes an address in its subnet; a connected key store takes one more.",
             None,
         ),
-        "cluster" => (
+        StageId::Cluster => (
             "Cluster",
             "Creates the CloudHSM cluster and its security group. The first cluster in the account also creates the AWSServiceRoleForCloudHSM service-linked role, which lets CloudHSM write logs to CloudWatch.",
             Some("a few minutes"),
         ),
-        "first_hsm" => (
+        StageId::FirstHsm => (
             "First HSM",
             "Creates exactly one HSM. Only when it is ACTIVE does the cluster show its CSR; a second HSM is refused until the cluster is activated.",
             Some("10–20 minutes"),
         ),
-        "initialize" => (
+        StageId::Initialize => (
             "Initialize",
             "Signs the cluster CSR with your own self-signed root certificate (the trust anchor) and initializes the cluster. AWS KMS later checks the same trust anchor.",
             Some("about 5 minutes"),
         ),
-        "activate" => (
+        StageId::Activate => (
             "Activate",
             "Activation sets the admin password in the CloudHSM CLI on a client in the VPC — not an API call. The wizard shows the commands, then waits for ACTIVE.",
             None,
         ),
-        "second_hsm" => (
+        StageId::SecondHsm => (
             "Second HSM",
             "Adds an HSM in another Availability Zone: a key store needs two active HSMs in different AZs.",
             Some("10–20 minutes"),
         ),
-        "kmsuser" => (
+        StageId::Kmsuser => (
             "kmsuser",
             "Creates the kmsuser crypto user on every HSM. AWS KMS logs in as kmsuser; its password is the key store password, and KMS rotates it on every connect.",
             None,
         ),
-        "key_store" => (
+        StageId::KeyStore => (
             "Key store",
             "Creates the AWS CloudHSM key store with the cluster's trust anchor. The first key store in the account creates the AWSServiceRoleForKeyManagementServiceCustomKeyStores role.",
             None,
         ),
-        "connect" => (
+        StageId::Connect => (
             "Connect",
             "Connects the key store: KMS creates its security group and network interfaces and logs in as kmsuser. It ends CONNECTED or FAILED with a reason.",
             Some("up to 20 minutes"),
         ),
-        "first_key" => (
+        StageId::FirstKey => (
             "First KMS key",
             "Creates a symmetric KMS key whose key material lives in your cluster (Origin AWS_CLOUDHSM), an alias, and proves it with an encrypt/decrypt round trip.",
             None,
         ),
-        _ => ("?", "", None),
     })
 }
 

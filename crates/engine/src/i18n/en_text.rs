@@ -45,8 +45,6 @@ pub static TEXT: &[(&str, &str)] = &[
     ("fix.TrustAnchorUnknown", "Initialize the cluster with this wizard, or start a new run."),
     ("err.KmsuserStepFailed", "the operator step failed: {detail}"),
     ("fix.KmsuserStepFailed", "Create kmsuser by hand with the CloudHSM CLI, then setup --resume."),
-    ("err.UnknownStage", "no stage called {stage}"),
-    ("fix.UnknownStage", ""),
     ("err.SubnetsInSeveralVpcs", "the subnets are in {n} VPCs; a cluster's subnets must share one VPC"),
     ("fix.SubnetsInSeveralVpcs", "List subnets of one VPC in network.subnet_ids."),
     ("err.OneSubnetPerAz", "two subnets are in {az}; CloudHSM takes one subnet per Availability Zone"),

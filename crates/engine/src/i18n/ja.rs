@@ -3,6 +3,7 @@
 //! AWS names (roles, API operations, error codes, states) stay as they are.
 
 use super::{StageText, Strings};
+use crate::stages::StageId;
 
 pub static STRINGS: Strings = Strings {
     app_name: "keystore-wizard",
@@ -91,69 +92,68 @@ pub static STRINGS: Strings = Strings {
 };
 
 /// (title, what the stage does, what AWS typically takes) of a stage.
-pub fn stage(id: &str) -> StageText {
+pub fn stage(id: StageId) -> StageText {
     StageText::from(match id {
-        "preflight" => (
+        StageId::Preflight => (
             "事前チェック",
             "アカウントとリージョンを確認し、すべてのステージのすべてのアクションを実行できるかを IAM に問い合わせます (SimulatePrincipalPolicy)。何かを作成する前に行います。",
             None,
         ),
-        "admin" => (
+        StageId::Admin => (
             "管理者グループ",
             "CloudHSM ユーザーガイドのとおりにカスタマー管理ポリシー CloudHsmAdminPolicy を作成し、それをアタッチした CloudHsmAdministrator グループを作成します。",
             None,
         ),
-        "network" => (
+        StageId::Network => (
             "ネットワーク",
             "1 つの VPC の 2 つ以上のアベイラビリティーゾーンにプライベートサブネットを見つけるか作成します。各 HSM はサブネットのアドレスを 1 つ使い、接続されたキーストアはさらに 1 つ使います。",
             None,
         ),
-        "cluster" => (
+        StageId::Cluster => (
             "クラスター",
             "CloudHSM クラスターとそのセキュリティグループを作成します。アカウントで最初のクラスターは、CloudHSM が CloudWatch にログを書き込むためのサービスにリンクされたロール AWSServiceRoleForCloudHSM も作成します。",
             Some("数分"),
         ),
-        "first_hsm" => (
+        StageId::FirstHsm => (
             "最初の HSM",
             "HSM をちょうど 1 台作成します。それが ACTIVE になって初めてクラスターは CSR を示します。クラスターをアクティブ化するまで 2 台目の HSM は拒否されます。",
             Some("10〜20 分"),
         ),
-        "initialize" => (
+        StageId::Initialize => (
             "初期化",
             "クラスターの CSR を自己署名のルート証明書 (信頼アンカー) で署名し、クラスターを初期化します。AWS KMS は後で同じ信頼アンカーを確認します。",
             Some("約 5 分"),
         ),
-        "activate" => (
+        StageId::Activate => (
             "アクティブ化",
             "アクティブ化では VPC 内のクライアントで CloudHSM CLI を使って管理者パスワードを設定します — API 呼び出しではありません。ウィザードがコマンドを示し、ACTIVE になるまで待ちます。",
             None,
         ),
-        "second_hsm" => (
+        StageId::SecondHsm => (
             "2 台目の HSM",
             "別のアベイラビリティーゾーンに HSM を追加します: キーストアには異なる AZ に 2 台のアクティブな HSM が必要です。",
             Some("10〜20 分"),
         ),
-        "kmsuser" => (
+        StageId::Kmsuser => (
             "kmsuser",
             "すべての HSM に暗号化ユーザー (CU) kmsuser を作成します。AWS KMS は kmsuser としてログインします。そのパスワードがキーストアのパスワードで、KMS は接続のたびにそれを変更します。",
             None,
         ),
-        "key_store" => (
+        StageId::KeyStore => (
             "キーストア",
             "クラスターの信頼アンカーを使って AWS CloudHSM キーストア (カスタムキーストア) を作成します。アカウントで最初のキーストアは AWSServiceRoleForKeyManagementServiceCustomKeyStores ロールを作成します。",
             None,
         ),
-        "connect" => (
+        StageId::Connect => (
             "接続",
             "キーストアを接続します: KMS がセキュリティグループとネットワークインターフェイスを作成し、kmsuser としてログインします。結果は CONNECTED、または理由付きの FAILED です。",
             Some("最大 20 分"),
         ),
-        "first_key" => (
+        StageId::FirstKey => (
             "最初の KMS キー",
             "キーマテリアルがあなたのクラスターにある対称 KMS キー (Origin AWS_CLOUDHSM) とエイリアスを作成し、暗号化と復号の往復で確かめます。",
             None,
         ),
-        _ => ("?", "", None),
     })
 }
 

@@ -44,8 +44,6 @@ pub static TEXT: &[(&str, &str)] = &[
     ("fix.TrustAnchorUnknown", "このウィザードでクラスターを初期化するか、新しい実行を始めてください。"),
     ("err.KmsuserStepFailed", "オペレーターの作業が失敗しました: {detail}"),
     ("fix.KmsuserStepFailed", "CloudHSM CLI で kmsuser を手動で作成してから setup --resume を実行してください。"),
-    ("err.UnknownStage", "{stage} というステージはありません"),
-    ("fix.UnknownStage", ""),
     ("err.SubnetsInSeveralVpcs", "サブネットが {n} 個の VPC にまたがっています。クラスターのサブネットは 1 つの VPC になければなりません"),
     ("fix.SubnetsInSeveralVpcs", "network.subnet_ids には 1 つの VPC のサブネットを指定してください。"),
     ("err.OneSubnetPerAz", "{az} に 2 つのサブネットがあります。CloudHSM はアベイラビリティーゾーンごとに 1 つのサブネットを使います"),

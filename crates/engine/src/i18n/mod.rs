@@ -221,7 +221,7 @@ pub fn strings() -> &'static Strings {
     }
 }
 
-pub fn stage(id: &str) -> StageText {
+pub fn stage(id: crate::stages::StageId) -> StageText {
     match lang() {
         Lang::En => en::stage(id),
         Lang::Ja => ja::stage(id),

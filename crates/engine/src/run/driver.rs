@@ -6,7 +6,7 @@
 use crate::exit::ExitCode;
 use crate::run::events::{Event, SharedReporter};
 use crate::run::session::{Parts, Session};
-use crate::stages::{ORDER, Outcome, StageError};
+use crate::stages::{ORDER, Outcome, StageError, StageId};
 
 /// How the run gets the operator's go-ahead before its first change.
 pub enum Confirm {
@@ -22,7 +22,7 @@ pub struct Setup {
     pub resume: bool,
     pub confirm: Confirm,
     /// Stop (exit 0) after this stage; for going step by step, and for tests.
-    pub until: Option<String>,
+    pub until: Option<StageId>,
 }
 
 fn done(reporter: &SharedReporter, outcome: &str, code: ExitCode) -> ExitCode {
@@ -80,9 +80,9 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> ExitCode {
             Ok(Outcome::OperatorNeeded(_)) => {
                 return done(&reporter, "operator_action_needed", ExitCode::OperatorStep);
             }
-            Err(e) => return fail(&reporter, stage.id, &e),
+            Err(e) => return fail(&reporter, stage.id.as_str(), &e),
         }
-        if stage.id == "preflight"
+        if stage.id == StageId::Preflight
             && matches!(confirm, Confirm::Ask)
             && !ask(&session.ctx.account_id, &session.ctx.cloud.region)
         {
@@ -90,7 +90,7 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> ExitCode {
             e.exit = ExitCode::Usage;
             return fail(&reporter, "preflight", &e);
         }
-        if until.as_deref() == Some(stage.id) {
+        if until == Some(stage.id) {
             return done(&reporter, "stopped", ExitCode::Ok);
         }
     }

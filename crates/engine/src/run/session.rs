@@ -9,7 +9,7 @@ use crate::run::events::{Event, SharedReporter};
 use crate::run::journal::Journal;
 use crate::run::operator::Operator;
 use crate::run::wait::Waiter;
-use crate::stages::{self, Ctx, Outcome, StageError};
+use crate::stages::{self, Ctx, Outcome, StageError, StageId};
 use std::time::Instant;
 
 pub struct Session {
@@ -91,32 +91,37 @@ impl Session {
     }
 
     /// Stage statuses already in the journal (for resuming and for the TUI's rail).
-    pub fn journaled_status(&self, id: &str) -> Option<String> {
-        self.ctx.journal.stage_status(id).map(str::to_string)
+    pub fn journaled_status(&self, id: StageId) -> Option<String> {
+        self.ctx
+            .journal
+            .stage_status(id.as_str())
+            .map(str::to_string)
     }
 
     /// Runs one stage, reporting its start and end and recording it in the journal.
-    pub async fn run_stage(&mut self, id: &'static str) -> Result<Outcome, StageError> {
-        self.ctx.stage = id;
+    pub async fn run_stage(&mut self, id: StageId) -> Result<Outcome, StageError> {
+        self.ctx.stage = id.as_str();
         let reporter = self.ctx.reporter.clone();
-        reporter.emit(Event::StageStarted { stage: id.into() });
+        reporter.emit(Event::StageStarted {
+            stage: id.as_str().into(),
+        });
         let started = Instant::now();
         let result = stages::apply(id, &mut self.ctx).await;
         let elapsed_s = started.elapsed().as_secs_f64();
         let outcome = match &result {
             Ok(Outcome::Done) => {
-                self.ctx.journal.set_stage(id, "done")?;
+                self.ctx.journal.set_stage(id.as_str(), "done")?;
                 "done"
             }
             Ok(Outcome::OperatorNeeded(_)) => "operator_action_needed",
             Err(_) => "failed",
         };
         reporter.emit(Event::StageFinished {
-            stage: id.into(),
+            stage: id.as_str().into(),
             outcome: outcome.into(),
             elapsed_s,
         });
-        if id == "preflight" && result.is_ok() {
+        if id == StageId::Preflight && result.is_ok() {
             reporter.emit(Event::RunStarted {
                 run_id: self.ctx.run_id.clone(),
                 account_id: self.ctx.account_id.clone(),

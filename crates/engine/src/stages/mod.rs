@@ -3,7 +3,8 @@
 //! it does, in words, lives with the other user-facing strings in `i18n/`.
 //! `apply` reads reality first and adopts what exists, so a stage re-run after a crash or on
 //! `--resume` creates nothing twice.
-//! Adding a stage: one file, one entry in `ORDER`, one arm in `apply`.
+//! Adding a stage: one file, a `StageId` variant, and then the arms the compiler asks for
+//! (docs/architecture.md lists them).
 //! Stages never import ratatui; they speak through `events`.
 
 mod activate;
@@ -13,6 +14,7 @@ mod connect;
 pub mod ctx;
 mod first_hsm;
 mod first_key;
+mod id;
 mod initialize;
 mod key_store;
 mod kmsuser;
@@ -22,12 +24,13 @@ mod second_hsm;
 mod slr_observe;
 
 pub use ctx::{Ctx, StageError};
+pub use id::StageId;
 
 use keystore_facts::slr::{self, ServiceLinkedRole};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StageInfo {
-    pub id: &'static str,
+    pub id: StageId,
     /// IAM actions the stage calls; preflight refuses to start when one is denied.
     pub actions: &'static [&'static str],
     /// The service-linked role this stage may create (or, for the first key, the one it never does).
@@ -52,12 +55,12 @@ const HSM_ACTIONS: &[&str] = &[
 
 pub const ORDER: [StageInfo; 12] = [
     StageInfo {
-        id: "preflight",
+        id: StageId::Preflight,
         actions: &["sts:GetCallerIdentity", "iam:SimulatePrincipalPolicy"],
         slr: None,
     },
     StageInfo {
-        id: "admin",
+        id: StageId::Admin,
         actions: &[
             "iam:GetPolicy",
             "iam:CreatePolicy",
@@ -70,7 +73,7 @@ pub const ORDER: [StageInfo; 12] = [
         slr: None,
     },
     StageInfo {
-        id: "network",
+        id: StageId::Network,
         actions: &[
             "ec2:DescribeSubnets",
             "ec2:DescribeVpcs",
@@ -82,7 +85,7 @@ pub const ORDER: [StageInfo; 12] = [
         slr: None,
     },
     StageInfo {
-        id: "cluster",
+        id: StageId::Cluster,
         actions: &[
             "cloudhsm:CreateCluster",
             "cloudhsm:DescribeClusters",
@@ -97,32 +100,32 @@ pub const ORDER: [StageInfo; 12] = [
         slr: Some(slr::CLOUDHSM),
     },
     StageInfo {
-        id: "first_hsm",
+        id: StageId::FirstHsm,
         actions: HSM_ACTIONS,
         slr: None,
     },
     StageInfo {
-        id: "initialize",
+        id: StageId::Initialize,
         actions: &["cloudhsm:DescribeClusters", "cloudhsm:InitializeCluster"],
         slr: None,
     },
     StageInfo {
-        id: "activate",
+        id: StageId::Activate,
         actions: &["cloudhsm:DescribeClusters"],
         slr: None,
     },
     StageInfo {
-        id: "second_hsm",
+        id: StageId::SecondHsm,
         actions: HSM_ACTIONS,
         slr: None,
     },
     StageInfo {
-        id: "kmsuser",
+        id: StageId::Kmsuser,
         actions: &["cloudhsm:DescribeClusters"],
         slr: None,
     },
     StageInfo {
-        id: "key_store",
+        id: StageId::KeyStore,
         actions: &[
             "kms:CreateCustomKeyStore",
             "kms:DescribeCustomKeyStores",
@@ -132,7 +135,7 @@ pub const ORDER: [StageInfo; 12] = [
         slr: Some(slr::KMS_CUSTOM_KEY_STORES),
     },
     StageInfo {
-        id: "connect",
+        id: StageId::Connect,
         actions: &[
             "kms:ConnectCustomKeyStore",
             "kms:DescribeCustomKeyStores",
@@ -142,7 +145,7 @@ pub const ORDER: [StageInfo; 12] = [
         slr: None,
     },
     StageInfo {
-        id: "first_key",
+        id: StageId::FirstKey,
         actions: &[
             "kms:CreateKey",
             "kms:CreateAlias",
@@ -160,29 +163,42 @@ pub const ORDER: [StageInfo; 12] = [
 /// Actions only used to observe (GetRole for the role panel): a denial is a warning.
 pub const OBSERVE_ACTIONS: &[&str] = &["iam:GetRole"];
 
-pub fn info(id: &str) -> Option<&'static StageInfo> {
-    ORDER.iter().find(|s| s.id == id)
+/// A stage's row in `ORDER` (every `StageId` has exactly one; a test checks it).
+pub fn info(id: StageId) -> &'static StageInfo {
+    match ORDER.iter().find(|s| s.id == id) {
+        Some(info) => info,
+        None => &ORDER[0],
+    }
 }
 
 /// Runs one stage.
-pub async fn apply(id: &str, ctx: &mut Ctx) -> Result<Outcome, StageError> {
+pub async fn apply(id: StageId, ctx: &mut Ctx) -> Result<Outcome, StageError> {
     match id {
-        "preflight" => preflight::apply(ctx).await,
-        "admin" => admin::apply(ctx).await,
-        "network" => network::apply(ctx).await,
-        "cluster" => cluster::apply(ctx).await,
-        "first_hsm" => first_hsm::apply(ctx).await,
-        "initialize" => initialize::apply(ctx).await,
-        "activate" => activate::apply(ctx).await,
-        "second_hsm" => second_hsm::apply(ctx).await,
-        "kmsuser" => kmsuser::apply(ctx).await,
-        "key_store" => key_store::apply(ctx).await,
-        "connect" => connect::apply(ctx).await,
-        "first_key" => first_key::apply(ctx).await,
-        other => Err(StageError::keyed(
-            "UnknownStage",
-            "UnknownStage",
-            &[("stage", &other)],
-        )),
+        StageId::Preflight => preflight::apply(ctx).await,
+        StageId::Admin => admin::apply(ctx).await,
+        StageId::Network => network::apply(ctx).await,
+        StageId::Cluster => cluster::apply(ctx).await,
+        StageId::FirstHsm => first_hsm::apply(ctx).await,
+        StageId::Initialize => initialize::apply(ctx).await,
+        StageId::Activate => activate::apply(ctx).await,
+        StageId::SecondHsm => second_hsm::apply(ctx).await,
+        StageId::Kmsuser => kmsuser::apply(ctx).await,
+        StageId::KeyStore => key_store::apply(ctx).await,
+        StageId::Connect => connect::apply(ctx).await,
+        StageId::FirstKey => first_key::apply(ctx).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_has_every_stage_once_in_the_enum_order() {
+        let ids: Vec<StageId> = ORDER.iter().map(|s| s.id).collect();
+        assert_eq!(ids, StageId::ALL.to_vec());
+        for id in StageId::ALL {
+            assert_eq!(info(id).id, id);
+        }
     }
 }

@@ -75,7 +75,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
                 denied.push(format!("{}: {action} ({decision})", stage.id));
             }
             ctx.emit(Event::PermissionVerdict {
-                stage: stage.id.into(),
+                stage: stage.id.as_str().into(),
                 action: action.to_string(),
                 decision,
             });

@@ -9,7 +9,7 @@ async fn stopping_at_every_stage_boundary_and_resuming_ends_in_the_same_account(
     expected.sort();
     for stage in ORDER.iter().take(ORDER.len() - 1) {
         let rig = Rig::new();
-        let first = rig.run(Some(stage.id), false).await;
+        let first = rig.run(Some(stage.id.as_str()), false).await;
         assert_eq!(first.code, 0, "until {}: {:?}", stage.id, first.error());
         let second = rig.run(None, true).await;
         assert_eq!(

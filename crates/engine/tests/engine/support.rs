@@ -125,7 +125,7 @@ pub async fn run_guarded(
         parts,
         resume,
         confirm: Confirm::Given,
-        until,
+        until: until.map(|u| u.parse().expect("a stage id")),
     };
     let code = driver::run(setup, recorder.clone()).await.code();
     Run {

@@ -12,22 +12,23 @@ use keystore_engine::inputs::secrets::Secrets;
 use keystore_engine::run::driver::{self, Confirm, Setup};
 use keystore_engine::run::events::SharedReporter;
 use keystore_engine::run::operator::Operator;
-use keystore_engine::stages;
+use keystore_engine::stages::StageId;
 use std::sync::Arc;
 
 pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     let text = read_plan_file(&args.plan)?;
     let plan =
         Plan::parse(&text).map_err(|e| Failure::usage(format!("{}: {e}", args.plan.display())))?;
-    if let Some(u) = &args.until
-        && stages::info(u).is_none()
-    {
-        let ids: Vec<&str> = stages::ORDER.iter().map(|s| s.id).collect();
-        return Err(Failure::usage(keystore_engine::i18n::tf(
-            "cli.until_bad",
-            &[("stage", &u), ("ids", &ids.join(", "))],
-        )));
-    }
+    let until = match args.until.as_deref() {
+        None => None,
+        Some(u) => Some(StageId::parse(u).ok_or_else(|| {
+            let ids: Vec<&str> = StageId::ALL.iter().map(|s| s.as_str()).collect();
+            Failure::usage(keystore_engine::i18n::tf(
+                "cli.until_bad",
+                &[("stage", &u), ("ids", &ids.join(", "))],
+            ))
+        })?),
+    };
     let options = context::options(g);
     let secrets = Secrets::load(args.kmsuser_password_file.as_deref(), options.is_sandbox())
         .map_err(Failure::usage)?;
@@ -48,7 +49,7 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
         parts,
         resume: args.resume,
         confirm,
-        until: args.until,
+        until,
     };
     match driver::run(run, reporter).await {
         ExitCode::Ok => Ok(()),

@@ -4,6 +4,7 @@
 
 use keystore_engine::i18n::{self, phrase, tf};
 use keystore_engine::run::events::{Event, Reporter, SlrStatus};
+use keystore_engine::stages::StageId;
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -64,7 +65,9 @@ impl Reporter for TextReporter {
             }
             Event::ApiCallStarted { .. } => return,
             Event::StageStarted { stage } => {
-                let title = keystore_engine::i18n::stage(&stage).title;
+                let title = StageId::parse(&stage)
+                    .map(|id| keystore_engine::i18n::stage(id).title)
+                    .unwrap_or_default();
                 format!("[{t:7.1}s] ==> {stage}: {title}")
             }
             Event::ApiCall {

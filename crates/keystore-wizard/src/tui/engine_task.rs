@@ -71,7 +71,7 @@ pub async fn serve(
         .filter_map(|s| {
             session
                 .journaled_status(s.id)
-                .map(|st| (s.id.to_string(), st))
+                .map(|st| (s.id.as_str().to_string(), st))
         })
         .collect();
     let _ = to_app.send(Msg::SessionOpened { resumed });
@@ -154,7 +154,7 @@ pub async fn serve(
                     },
                 };
                 let _ = to_app.send(Msg::StageEnded {
-                    stage: id.to_string(),
+                    stage: id.as_str().to_string(),
                     result,
                 });
             }

@@ -62,7 +62,7 @@ fn every_stage_screen_in_every_state_in_japanese() {
             for state in ["pending", "running", "done", "failed"] {
                 shoot(
                     &format!("stage_{}_{state}", stage.id),
-                    &stage_in(stage.id, state),
+                    &stage_in(stage.id.as_str(), state),
                 );
             }
         }

@@ -15,7 +15,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 fn every_stage_screen_in_every_state() {
     for stage in ORDER.iter() {
         for state in ["pending", "running", "done", "failed"] {
-            let a = stage_in(stage.id, state);
+            let a = stage_in(stage.id.as_str(), state);
             for (w, h) in SIZES {
                 insta::assert_snapshot!(
                     format!("stage_{}_{state}_{w}x{h}", stage.id),

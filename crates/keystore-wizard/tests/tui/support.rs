@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use keystore_engine::run::events::{Event, SlrStatus};
+use keystore_engine::stages::StageId;
 use keystore_wizard::tui::app::{App, Command, Msg, StageResult};
 use keystore_wizard::tui::ui::{self, theme::Theme};
 use ratatui::Terminal;
@@ -70,7 +71,7 @@ pub fn through(a: &mut App, stage: &str) {
     );
     while let Some(i) = a.next_stage() {
         let id = a.stages[i].id;
-        if id == stage {
+        if id.as_str() == stage {
             break;
         }
         let cmds = key(a, KeyCode::Enter);
@@ -80,7 +81,7 @@ pub fn through(a: &mut App, stage: &str) {
         );
         call(a, "cloudhsm", "DescribeClusters", true);
         if let Some(slr) = a.stages[i].slr.clone() {
-            let status = if id == "first_key" {
+            let status = if id == StageId::FirstKey {
                 SlrStatus::NotApplicable
             } else {
                 SlrStatus::Created
@@ -88,7 +89,7 @@ pub fn through(a: &mut App, stage: &str) {
             ev(
                 a,
                 Event::Slr {
-                    stage: id.into(),
+                    stage: id.as_str().into(),
                     role: slr.role,
                     principal: slr.principal,
                     policy: slr.policy,
@@ -99,13 +100,13 @@ pub fn through(a: &mut App, stage: &str) {
         ev(
             a,
             Event::StageFinished {
-                stage: id.into(),
+                stage: id.as_str().into(),
                 outcome: "done".into(),
                 elapsed_s: 1.5,
             },
         );
         a.update(Msg::StageEnded {
-            stage: id.into(),
+            stage: id.as_str().into(),
             result: StageResult::Done,
         });
     }
@@ -139,7 +140,7 @@ pub fn stage_in(stage: &str, state: &str) -> App {
             );
         }
         "done" => {
-            let next = a.stages.get(i + 1).map(|s| s.id).unwrap_or("none");
+            let next = a.stages.get(i + 1).map(|s| s.id.as_str()).unwrap_or("none");
             through(&mut a, next);
             a.selected = i;
         }

@@ -2,13 +2,17 @@ use crate::support::{app, ctrl_c, ev, key, through};
 use crossterm::event::KeyCode;
 use keystore_engine::exit::ExitCode;
 use keystore_engine::run::events::{Event, SlrStatus};
+use keystore_engine::stages::StageId;
 use keystore_wizard::tui::app::{Command, Msg, Overlay, StageResult, StageStatus};
 
 #[test]
 fn enter_runs_the_next_stage_and_a_finished_stage_moves_the_selection_on() {
     let mut a = app();
     let cmds = key(&mut a, KeyCode::Enter);
-    assert!(matches!(cmds.as_slice(), [Command::RunStage("preflight")]));
+    assert!(matches!(
+        cmds.as_slice(),
+        [Command::RunStage(StageId::Preflight)]
+    ));
     assert_eq!(a.stages[0].status, StageStatus::Running);
     assert!(
         key(&mut a, KeyCode::Enter).is_empty(),
@@ -39,13 +43,16 @@ fn run_all_chains_stages_and_stops_at_a_failure() {
     let mut a = app();
     assert!(matches!(
         key(&mut a, KeyCode::Char('a')).as_slice(),
-        [Command::RunStage("preflight")]
+        [Command::RunStage(StageId::Preflight)]
     ));
     let next = a.update(Msg::StageEnded {
         stage: "preflight".into(),
         result: StageResult::Done,
     });
-    assert!(matches!(next.as_slice(), [Command::RunStage("admin")]));
+    assert!(matches!(
+        next.as_slice(),
+        [Command::RunStage(StageId::Admin)]
+    ));
     let failed = StageResult::Failed {
         code: "X".into(),
         meaning: "m".into(),
@@ -65,7 +72,7 @@ fn run_all_chains_stages_and_stops_at_a_failure() {
     assert!(
         matches!(
             key(&mut a, KeyCode::Enter).as_slice(),
-            [Command::RunStage("admin")]
+            [Command::RunStage(StageId::Admin)]
         ),
         "Enter retries the failed stage"
     );
@@ -219,7 +226,7 @@ fn forms_block_invalid_input_and_send_the_plan_and_the_secret() {
     key(&mut a, KeyCode::Char('0'));
     let cmds = key(&mut a, KeyCode::Enter);
     assert!(
-        matches!(cmds.as_slice(), [Command::UpdatePlan(p), Command::RunStage("cluster")] if p.backup_days == 30)
+        matches!(cmds.as_slice(), [Command::UpdatePlan(p), Command::RunStage(StageId::Cluster)] if p.backup_days == 30)
     );
     a.update(Msg::StageEnded {
         stage: "cluster".into(),
@@ -269,7 +276,7 @@ fn a_resumed_run_marks_finished_stages() {
     assert!(a.notice.is_some());
     assert!(matches!(
         key(&mut a, KeyCode::Enter).as_slice(),
-        [Command::RunStage("preflight")]
+        [Command::RunStage(StageId::Preflight)]
     ));
     a.update(Msg::StageEnded {
         stage: "preflight".into(),
@@ -278,7 +285,7 @@ fn a_resumed_run_marks_finished_stages() {
     assert!(
         matches!(
             key(&mut a, KeyCode::Enter).as_slice(),
-            [Command::RunStage("network")]
+            [Command::RunStage(StageId::Network)]
         ),
         "then on where the run stopped"
     );

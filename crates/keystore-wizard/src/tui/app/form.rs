@@ -5,6 +5,7 @@
 
 use keystore_engine::inputs::plan::Plan;
 use keystore_engine::inputs::secrets::validate_password;
+use keystore_engine::stages::StageId;
 use zeroize::Zeroizing;
 
 /// The longest value a field takes (a paste beyond it is cut, not an error).
@@ -35,16 +36,16 @@ pub struct Form {
     pub focus: usize,
 }
 
-fn plan_fields(stage: &str) -> &'static [(&'static str, &'static str, FieldKind)] {
+fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKind)] {
     const HSM: &[&str] = &["hsm2m.medium", "hsm1.medium"];
     const MODE: &[&str] = &["FIPS", "NON_FIPS"];
     const BITS: &[&str] = &["2048", "4096"];
     match stage {
-        "admin" => &[
+        StageId::Admin => &[
             ("admin.group", "IAM group", FieldKind::Text),
             ("admin.policy", "IAM policy", FieldKind::Text),
         ],
-        "cluster" => &[
+        StageId::Cluster => &[
             ("cluster.hsm_type", "HSM type", FieldKind::Choice(HSM)),
             ("cluster.mode", "Mode", FieldKind::Choice(MODE)),
             (
@@ -53,20 +54,25 @@ fn plan_fields(stage: &str) -> &'static [(&'static str, &'static str, FieldKind)
                 FieldKind::Number,
             ),
         ],
-        "initialize" => &[
+        StageId::Initialize => &[
             ("pki.key_bits", "CA key (RSA bits)", FieldKind::Choice(BITS)),
             ("pki.common_name", "CA name", FieldKind::Text),
         ],
-        "kmsuser" => &[
+        StageId::Kmsuser => &[
             ("kmsuser_password", "kmsuser password", FieldKind::Secret),
             ("kmsuser_confirm", "confirm", FieldKind::SecretConfirm),
         ],
-        "key_store" => &[("key_store.name", "Key store name", FieldKind::Text)],
-        "first_key" => &[
+        StageId::KeyStore => &[("key_store.name", "Key store name", FieldKind::Text)],
+        StageId::FirstKey => &[
             ("key.alias", "Alias", FieldKind::Text),
             ("key.description", "Description", FieldKind::Text),
         ],
-        _ => &[],
+        StageId::Preflight
+        | StageId::Network
+        | StageId::FirstHsm
+        | StageId::Activate
+        | StageId::SecondHsm
+        | StageId::Connect => &[],
     }
 }
 
@@ -77,7 +83,7 @@ fn lookup<'a>(table: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
 
 impl Form {
     /// The form of a stage, filled from the plan; `None` when the stage has no inputs.
-    pub fn for_stage(stage: &str, plan_text: &str) -> Option<Self> {
+    pub fn for_stage(stage: StageId, plan_text: &str) -> Option<Self> {
         let table: toml::Table = toml::from_str(plan_text).ok()?;
         let fields: Vec<Field> = plan_fields(stage)
             .iter()
@@ -239,7 +245,7 @@ mod tests {
 
     #[test]
     fn plan_fields_are_checked_by_the_plan_rules() {
-        let mut f = Form::for_stage("cluster", PLAN).expect("form");
+        let mut f = Form::for_stage(StageId::Cluster, PLAN).expect("form");
         assert_eq!(f.fields[0].value.as_str(), "hsm2m.medium");
         assert!(f.validate(PLAN));
         f.focus = 2;
@@ -273,7 +279,7 @@ mod tests {
 
     #[test]
     fn passwords_are_masked_confirmed_and_wiped() {
-        let mut f = Form::for_stage("kmsuser", PLAN).expect("form");
+        let mut f = Form::for_stage(StageId::Kmsuser, PLAN).expect("form");
         for c in "Secret123".chars() {
             assert!(f.type_char(c));
         }

@@ -3,6 +3,7 @@
 use crossterm::event::KeyEvent;
 use keystore_engine::inputs::plan::Plan;
 use keystore_engine::run::events::Event;
+use keystore_engine::stages::StageId;
 use secrecy::SecretString;
 
 /// How a stage run ended, as the engine task reports it.
@@ -59,7 +60,7 @@ pub enum Msg {
 
 #[derive(Debug)]
 pub enum Command {
-    RunStage(&'static str),
+    RunStage(StageId),
     UpdatePlan(Box<Plan>),
     SetKmsuserPassword(SecretString),
     /// Read the Region's subnets for the picker.

@@ -4,7 +4,7 @@
 use super::form::Form;
 use keystore_engine::inputs::plan::Plan;
 use keystore_engine::run::events::SlrStatus;
-use keystore_engine::stages::ORDER;
+use keystore_engine::stages::{ORDER, StageId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageStatus {
@@ -55,7 +55,7 @@ pub struct ErrorView {
 
 #[derive(Debug, Clone)]
 pub struct StageView {
-    pub id: &'static str,
+    pub id: StageId,
     pub status: StageStatus,
     pub calls: Vec<CallRow>,
     pub slr: Option<SlrView>,
@@ -186,7 +186,7 @@ impl App {
     }
 
     pub fn index(&self, stage: &str) -> Option<usize> {
-        self.stages.iter().position(|s| s.id == stage)
+        self.stages.iter().position(|s| s.id.as_str() == stage)
     }
 
     /// The first stage that is not done: what Enter runs.

@@ -7,6 +7,7 @@ use super::state::{App, CallRow, ErrorView, Overlay, StageStatus, WaitView};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use keystore_engine::exit::ExitCode;
 use keystore_engine::run::events::{Event, SlrStatus};
+use keystore_engine::stages::StageId;
 
 /// Ticks (of 100 ms) within which a second Ctrl-C exits at once.
 const DOUBLE_INTERRUPT_TICKS: u64 = 30;
@@ -341,7 +342,7 @@ impl App {
             KeyCode::Char('e') => {
                 let s = &self.stages[self.selected];
                 let editable = s.status == StageStatus::Pending || s.status == StageStatus::Failed;
-                if editable && s.id == "network" && self.ready {
+                if editable && s.id == StageId::Network && self.ready {
                     return self.open_picker();
                 }
                 if editable {

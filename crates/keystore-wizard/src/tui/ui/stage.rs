@@ -9,7 +9,7 @@ use crate::tui::app::{App, FieldKind, StageStatus, StageView};
 use keystore_engine::i18n::{self, Strings, t, tf};
 use keystore_engine::inputs::plan::{Network, Plan};
 use keystore_engine::run::events::SlrStatus;
-use keystore_engine::stages;
+use keystore_engine::stages::{self, StageId};
 use keystore_facts::slr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -32,13 +32,13 @@ fn field_label(key: &str) -> String {
 }
 
 /// The plan's values for a stage, as one line.
-fn inputs(stage: &str, plan: &Plan) -> Option<String> {
+fn inputs(stage: StageId, plan: &Plan) -> Option<String> {
     Some(match stage {
-        "admin" => tf(
+        StageId::Admin => tf(
             "in.admin",
             &[("group", &plan.admin_group), ("policy", &plan.admin_policy)],
         ),
-        "network" => match &plan.network {
+        StageId::Network => match &plan.network {
             Network::Existing(ids) => tf("in.subnets", &[("ids", &ids.join(", "))]),
             Network::CreateVpc { cidr, subnets } => {
                 let subs: Vec<String> = subnets
@@ -51,7 +51,7 @@ fn inputs(stage: &str, plan: &Plan) -> Option<String> {
                 )
             }
         },
-        "cluster" => tf(
+        StageId::Cluster => tf(
             "in.cluster",
             &[
                 ("type", &plan.hsm_type),
@@ -59,7 +59,7 @@ fn inputs(stage: &str, plan: &Plan) -> Option<String> {
                 ("days", &plan.backup_days),
             ],
         ),
-        "initialize" => tf(
+        StageId::Initialize => tf(
             "in.initialize",
             &[
                 ("bits", &plan.key_bits),
@@ -67,16 +67,20 @@ fn inputs(stage: &str, plan: &Plan) -> Option<String> {
                 ("days", &plan.cluster_cert_days),
             ],
         ),
-        "kmsuser" => t("in.kmsuser").into(),
-        "key_store" => tf("in.key_store", &[("name", &plan.key_store_name)]),
-        "first_key" => tf(
+        StageId::Kmsuser => t("in.kmsuser").into(),
+        StageId::KeyStore => tf("in.key_store", &[("name", &plan.key_store_name)]),
+        StageId::FirstKey => tf(
             "in.first_key",
             &[
                 ("alias", &plan.key_alias),
                 ("description", &plan.key_description),
             ],
         ),
-        _ => return None,
+        StageId::Preflight
+        | StageId::FirstHsm
+        | StageId::Activate
+        | StageId::SecondHsm
+        | StageId::Connect => return None,
     })
 }
 
@@ -119,7 +123,7 @@ fn form_lines<'a>(app: &'a App, theme: &Theme, lines: &mut Vec<Line<'a>>) {
 fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
     let s = i18n::strings();
     let text = i18n::stage(view.id);
-    let index = app.index(view.id).unwrap_or(0);
+    let index = app.index(view.id.as_str()).unwrap_or(0);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
@@ -146,12 +150,14 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
     let mut describe: Vec<Line<'a>> = Vec::new();
     {
         let lines = &mut describe;
-        if matches!(view.id, "cluster" | "first_hsm" | "second_hsm")
-            && view.status != StageStatus::Done
+        if matches!(
+            view.id,
+            StageId::Cluster | StageId::FirstHsm | StageId::SecondHsm
+        ) && view.status != StageStatus::Done
         {
             lines.push(Line::from(Span::styled(s.cost_note, theme.warn())));
         }
-        if let (Some(p), "network") = (&app.picker, view.id) {
+        if let (Some(p), StageId::Network) = (&app.picker, view.id) {
             lines.extend(super::picker::lines(p, theme));
         } else if app.form.is_some() && app.selected == index {
             lines.push(Line::from(Span::styled(s.inputs, theme.heading())));
@@ -162,7 +168,8 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
                 Span::raw(i),
             ]));
         }
-        if let Some(info) = stages::info(view.id) {
+        {
+            let info = stages::info(view.id);
             let verdicts: Vec<Span> = info
                 .actions
                 .iter()
@@ -247,7 +254,7 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
             lines.extend(commands.iter().map(|c| Line::from(format!("  {c}"))));
         }
         if let Some(e) = &view.error {
-            let title = if view.id == "connect"
+            let title = if view.id == StageId::Connect
                 && keystore_engine::connect_codes::ALL.contains(&e.code.as_str())
             {
                 s.connect_failed
@@ -272,7 +279,7 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
                     .enumerate()
                     .map(|(i, f)| Line::from(format!("  {}. {f}", i + 1))),
             );
-            if view.id == "connect" {
+            if view.id == StageId::Connect {
                 lines.push(Line::from(Span::styled(s.connect_actions, theme.warn())));
             }
         }
@@ -306,7 +313,7 @@ fn slr_panel<'a>(view: &'a StageView, theme: &Theme) -> Option<Paragraph<'a>> {
     let v = view.slr.as_ref()?;
     let role = slr::by_name(&v.role)?;
     let status = match (v.status, view.id) {
-        (_, "first_key") | (Some(SlrStatus::NotApplicable), _) => {
+        (_, StageId::FirstKey) | (Some(SlrStatus::NotApplicable), _) => {
             Span::styled(s.slr_not_applicable, theme.dim())
         }
         (None, _) => Span::styled(s.slr_will_create, theme.warn()),
