@@ -1,4 +1,4 @@
-//! The three service-linked roles this flow meets, as AWS documents them (seeds 000, 002, 004):
+//! The three service-linked roles this flow meets, as AWS documents them (the CloudHSM User Guide and the KMS Developer Guide):
 //! name, trusted principal, managed policy and its actions, how each is created, and when AWS
 //! lets it be deleted. One catalogue, read by the sandbox (which creates them) and by the wizard
 //! (which shows and observes them). Pure data: no I/O.

@@ -51,10 +51,9 @@ async fn the_tui_teardown_is_refused_by_the_guard_too() {
             _ => {}
         }
     };
-    assert!(
-        refusal.contains("AccountGuard") && refusal.contains("shop-prod"),
-        "{refusal}"
-    );
+    assert_eq!(refusal.code, "AccountGuard", "{refusal:?}");
+    assert!(refusal.meaning.contains("shop-prod"), "{refusal:?}");
+    assert_eq!(refusal.exit, keystore_engine::exit::ExitCode::Usage);
     assert_eq!(rig.mutations().len(), before, "{:?}", rig.mutations());
     engine.abort();
 }

@@ -2,8 +2,10 @@
 //! behind two transports — an in-process `HttpClient` for the SDK (`client.rs`) and a loopback
 //! HTTP server (`server.rs`). Routing comes from the request itself (SigV4 scope, X-Amz-Target,
 //! the form's Action). This file owns the request path: parse → authorize → faults → advance the
-//! virtual clock → dispatch → render → persist. Service behaviour lives in the service modules.
-//! Must not import the wizard's `cloud/` layer: the sandbox is the AWS side of the wire.
+//! virtual clock → dispatch → render → persist. Service behaviour lives in one folder per
+//! service (`iam/`, `kms/`, `cloudhsm/`, `ec2/`); `operator.rs` is the CloudHSM CLI stand-in.
+//! Depends on `keystore-facts` only: it is the AWS side of the wire, usable as a library or a
+//! server without the wizard, and the compiler (plus `scripts/check-layers`) keeps it so.
 
 pub mod client;
 pub mod clock;

@@ -1,4 +1,4 @@
-//! 日本語. Terms follow the AWS Japanese documentation (seed 003): カスタムキーストア,
+//! 日本語. Terms follow the AWS Japanese documentation (the KMS Developer Guide in Japanese): カスタムキーストア,
 //! サービスにリンクされたロール, キーポリシー, クラスター, アクセス許可, リージョン.
 //! AWS names (roles, API operations, error codes, states) stay as they are.
 

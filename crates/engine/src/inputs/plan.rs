@@ -144,7 +144,7 @@ pub struct Plan {
     pub admin_group: String,
     pub admin_policy: String,
     pub admin_members: Vec<String>,
-    /// (group, policy, members) for the key-store-manager policy of seed 000.
+    /// (group, policy, members) for the key-store-manager policy the CloudHSM User Guide gives.
     pub key_store_managers: Option<(String, String, Vec<String>)>,
     pub network: Network,
     pub hsm_type: String,

@@ -1,5 +1,5 @@
 //! What happens during a run, as typed events: the engine (driver, stages, `cloud/`) emits them,
-//! and a reporter shows them — text lines, JSON lines, or (later) the TUI's messages. Events
+//! and a reporter shows them — text lines, JSON lines, or the TUI's messages. Events
 //! carry codes and ids, never sentences that would need translating, and never secrets.
 
 use serde::Serialize;

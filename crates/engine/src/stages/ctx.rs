@@ -67,6 +67,25 @@ impl StageError {
     }
 }
 
+impl StageError {
+    /// The error on one line, for a notice on a screen: an AWS error as the SDK reported it
+    /// (operation, code, message, request id), a local one as `code: meaning fix`.
+    pub fn one_line(&self) -> String {
+        match &self.cloud {
+            Some(c) => c.to_string(),
+            None if self.fix.is_empty() => format!("{}: {}", self.code, self.meaning),
+            None => format!("{}: {} {}", self.code, self.meaning, self.fix.join(" ")),
+        }
+    }
+
+    /// An account guard refusal: a usage error (exit 2) with the guard's fix.
+    pub fn refused(r: crate::run::guard::Refusal) -> Self {
+        let mut e = Self::local(r.code, &r.meaning, r.fix);
+        e.exit = ExitCode::Usage;
+        e
+    }
+}
+
 impl From<CloudError> for StageError {
     fn from(e: CloudError) -> Self {
         let fix = match e.kind {

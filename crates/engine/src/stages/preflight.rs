@@ -30,11 +30,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
             account_id: me.account_id.clone(),
             reason,
         }),
-        Err(r) => {
-            let mut e = StageError::local(r.code, &r.meaning, r.fix);
-            e.exit = crate::exit::ExitCode::Usage;
-            return Err(e);
-        }
+        Err(r) => return Err(StageError::refused(r)),
     }
     ctx.journal.set_account(&me.account_id)?;
     ctx.account_id = me.account_id.clone();

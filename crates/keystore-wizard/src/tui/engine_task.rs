@@ -7,7 +7,7 @@ use keystore_engine::inventory;
 use keystore_engine::run::events::{Event, Reporter};
 use keystore_engine::run::guard::Purpose;
 use keystore_engine::run::session::{Parts, Session};
-use keystore_engine::stages::Outcome;
+use keystore_engine::stages::{Outcome, StageError};
 use keystore_engine::teardown::{self, report};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -20,16 +20,10 @@ impl Reporter for ChannelReporter {
     }
 }
 
-/// The account guard before a TUI teardown: the refusal's text, or Ok (a bypass is announced).
-async fn guard_teardown(ctx: &mut keystore_engine::stages::Ctx) -> Result<(), String> {
+/// The account guard before a TUI teardown: the refusal, or Ok (a bypass is announced).
+async fn guard_teardown(ctx: &mut keystore_engine::stages::Ctx) -> Result<(), StageError> {
     let account = match ctx.account_id.as_str() {
-        "" => {
-            ctx.cloud
-                .identity()
-                .await
-                .map_err(|e| e.to_string())?
-                .account_id
-        }
+        "" => ctx.cloud.identity().await?.account_id,
         a => a.to_string(),
     };
     match ctx
@@ -45,7 +39,7 @@ async fn guard_teardown(ctx: &mut keystore_engine::stages::Ctx) -> Result<(), St
             });
             Ok(())
         }
-        Err(r) => Err(format!("{}: {} {}", r.code, r.meaning, r.fix.join(" "))),
+        Err(r) => Err(StageError::refused(r)),
     }
 }
 
@@ -84,7 +78,7 @@ pub async fn serve(
                     .cloud
                     .all_subnets()
                     .await
-                    .map_err(|e| e.to_string());
+                    .map_err(StageError::from);
                 let _ = to_app.send(Msg::SubnetsLoaded(result));
             }
             Command::PlanTeardown => {
@@ -109,15 +103,15 @@ pub async fn serve(
                             ready,
                         }
                     }
-                    Err(e) => Msg::TeardownFailed(e.to_string()),
+                    Err(e) => Msg::TeardownFailed(e.into()),
                 };
                 let _ = to_app.send(msg);
             }
             Command::ExecuteTeardown => {
                 let opts = teardown_options(&session);
                 let ctx = &mut session.ctx;
-                if let Err(text) = guard_teardown(ctx).await {
-                    let _ = to_app.send(Msg::TeardownFailed(text));
+                if let Err(e) = guard_teardown(ctx).await {
+                    let _ = to_app.send(Msg::TeardownFailed(e));
                     continue;
                 }
                 let reporter = ctx.reporter.clone();
@@ -137,7 +131,7 @@ pub async fn serve(
                         results: x.results.iter().map(report::result_line).collect(),
                         remaining: x.remaining.iter().map(report::step_line).collect(),
                     },
-                    Err(e) => Msg::TeardownFailed(e.to_string()),
+                    Err(e) => Msg::TeardownFailed(e.into()),
                 };
                 let _ = to_app.send(msg);
             }

@@ -1,7 +1,8 @@
 //! CloudHSM v2 (awsJson 1.1, `BaldrApiService`): clusters, HSMs, initialization, backups and
 //! tags, with the ordering rules AWS enforces (one HSM before activation, one subnet per AZ, the
 //! CSR only while UNINITIALIZED, certificate checks on InitializeCluster). State changes that
-//! take time are scheduled on the virtual clock and applied in `cloudhsm_events.rs`.
+//! take time are scheduled on the virtual clock (timers in the account, applied by `lib.rs`);
+//! HSM creation, deletion and initialization are in `hsm.rs`, the cluster key and CSR in `keys.rs`.
 
 pub(crate) mod hsm;
 pub(crate) mod keys;

@@ -1,6 +1,6 @@
 //! EC2 (ec2Query): Regions, AZs, VPCs, subnets with free-address counts, security groups,
 //! network interfaces and tags — the network the cluster and the key store live in. ENIs and
-//! security groups are created by CloudHSM and KMS (cloudhsm.rs, kms_store.rs), never here.
+//! security groups are created by CloudHSM and KMS (`cloudhsm/`, `kms/connect.rs`), never here.
 
 pub mod regions;
 

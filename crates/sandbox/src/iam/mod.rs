@@ -1,5 +1,6 @@
 //! IAM (awsQuery) and STS: managed policies, groups, users, roles, SimulatePrincipalPolicy and
-//! GetCallerIdentity. Service-linked roles are in `iam_slr.rs`. Error codes and HTTP statuses
+//! GetCallerIdentity. Service-linked roles are in `service_roles.rs`,
+//! account aliases in `alias.rs`, policy simulation in `eval.rs`. Error codes and HTTP statuses
 //! are IAM's: EntityAlreadyExists 409, NoSuchEntity 404, DeleteConflict 409,
 //! MalformedPolicyDocument 400, ValidationError 400.
 

@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 use keystore_engine::inputs::plan::Plan;
 use keystore_engine::run::events::Event;
-use keystore_engine::stages::StageId;
+use keystore_engine::stages::{StageError, StageId};
 use secrecy::SecretString;
 
 /// How a stage run ended, as the engine task reports it.
@@ -54,8 +54,8 @@ pub enum Msg {
         results: Vec<String>,
         remaining: Vec<String>,
     },
-    TeardownFailed(String),
-    SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, String>),
+    TeardownFailed(StageError),
+    SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, StageError>),
 }
 
 #[derive(Debug)]

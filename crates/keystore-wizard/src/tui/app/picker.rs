@@ -25,7 +25,7 @@ impl App {
         p.loading = false;
         match result {
             Ok(subnets) => p.subnets = subnets,
-            Err(e) => p.error = Some(e),
+            Err(e) => p.failure = Some(e),
         }
         Vec::new()
     }

@@ -4,7 +4,7 @@
 use super::form::Form;
 use keystore_engine::inputs::plan::Plan;
 use keystore_engine::run::events::SlrStatus;
-use keystore_engine::stages::{ORDER, StageId};
+use keystore_engine::stages::{ORDER, StageError, StageId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageStatus {
@@ -94,7 +94,10 @@ pub struct TeardownView {
     pub ready: usize,
     pub typed: String,
     pub attempts: u8,
+    /// A notice of the screen's own (a mistyped account id).
     pub message: Option<String>,
+    /// Why the teardown could not be planned or carried out, as the engine reported it.
+    pub failure: Option<StageError>,
     pub results: Vec<String>,
     pub remaining: Vec<String>,
 }
@@ -106,7 +109,10 @@ pub struct SubnetPicker {
     pub subnets: Vec<keystore_engine::cloud::types::Subnet>,
     pub chosen: std::collections::BTreeSet<usize>,
     pub cursor: usize,
+    /// A notice about the choice (too few subnets, one AZ twice).
     pub error: Option<String>,
+    /// Why the subnets could not be read, as the engine reported it.
+    pub failure: Option<StageError>,
 }
 
 #[derive(Debug)]

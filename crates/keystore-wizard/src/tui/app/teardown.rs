@@ -23,6 +23,7 @@ impl App {
             typed: String::new(),
             attempts: 0,
             message: None,
+            failure: None,
             results: Vec::new(),
             remaining: Vec::new(),
         });
@@ -54,9 +55,9 @@ impl App {
                 t.results = results;
                 t.remaining = remaining;
             }
-            Msg::TeardownFailed(m) => {
+            Msg::TeardownFailed(e) => {
                 t.phase = TeardownPhase::Finished;
-                t.message = Some(m);
+                t.failure = Some(e);
             }
             _ => {}
         }

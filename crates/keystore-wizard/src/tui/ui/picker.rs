@@ -28,7 +28,8 @@ pub fn lines<'a>(p: &'a SubnetPicker, theme: &Theme) -> Vec<Line<'a>> {
         };
         out.push(Line::from(Span::styled(text, style)));
     }
-    if let Some(e) = &p.error {
+    let failure = p.failure.as_ref().map(|e| e.one_line());
+    for e in p.error.iter().chain(failure.iter()) {
         out.push(Line::from(Span::styled(format!("! {e}"), theme.danger())));
     }
     out.push(Line::from(Span::styled(s.picker_hint, theme.dim())));

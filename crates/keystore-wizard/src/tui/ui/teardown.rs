@@ -57,7 +57,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         TeardownPhase::Scanning => {}
     }
-    if let Some(m) = &t.message {
+    let failure = t.failure.as_ref().map(|e| e.one_line());
+    for m in t.message.iter().chain(failure.iter()) {
         lines.push(Line::from(Span::styled(format!("! {m}"), theme.danger())));
     }
     // Keep the prompt and the results in view: when the wrapped text is taller than the box,
