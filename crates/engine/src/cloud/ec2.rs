@@ -35,11 +35,11 @@ impl Cloud {
     /// Enabled Regions (opted in or not requiring opt-in).
     pub async fn regions(&self) -> Result<Vec<String>, CloudError> {
         let out = self
-            .call(
+            .read(
                 "ec2",
                 "DescribeRegions",
                 "aws ec2 describe-regions".into(),
-                self.ec2.describe_regions().send(),
+                || self.ec2.describe_regions().send(),
             )
             .await?;
         Ok(out
@@ -52,15 +52,12 @@ impl Cloud {
     pub async fn subnets(&self, ids: &[String]) -> Result<Vec<Subnet>, CloudError> {
         let cli = format!("aws ec2 describe-subnets --subnet-ids {}", ids.join(" "));
         let out = self
-            .call(
-                "ec2",
-                "DescribeSubnets",
-                cli,
+            .read("ec2", "DescribeSubnets", cli, || {
                 self.ec2
                     .describe_subnets()
                     .set_subnet_ids(Some(ids.to_vec()))
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         Ok(out.subnets().iter().map(subnet).collect())
     }
@@ -72,12 +69,9 @@ impl Cloud {
         );
         let filter = run_filter(run_id);
         let out = self
-            .call(
-                "ec2",
-                "DescribeSubnets",
-                cli,
-                self.ec2.describe_subnets().filters(filter).send(),
-            )
+            .read("ec2", "DescribeSubnets", cli, || {
+                self.ec2.describe_subnets().filters(filter.clone()).send()
+            })
             .await?;
         Ok(out.subnets().iter().map(subnet).collect())
     }
@@ -89,12 +83,9 @@ impl Cloud {
         );
         let filter = run_filter(run_id);
         let out = self
-            .call(
-                "ec2",
-                "DescribeVpcs",
-                cli,
-                self.ec2.describe_vpcs().filters(filter).send(),
-            )
+            .read("ec2", "DescribeVpcs", cli, || {
+                self.ec2.describe_vpcs().filters(filter.clone()).send()
+            })
             .await?;
         Ok(out
             .vpcs()
@@ -105,11 +96,11 @@ impl Cloud {
 
     pub async fn availability_zones(&self) -> Result<Vec<String>, CloudError> {
         let out = self
-            .call(
+            .read(
                 "ec2",
                 "DescribeAvailabilityZones",
                 "aws ec2 describe-availability-zones".into(),
-                self.ec2.describe_availability_zones().send(),
+                || self.ec2.describe_availability_zones().send(),
             )
             .await?;
         Ok(out
@@ -172,11 +163,11 @@ impl Cloud {
     /// Every subnet of the Region (for the wizard's subnet picker).
     pub async fn all_subnets(&self) -> Result<Vec<Subnet>, CloudError> {
         let out = self
-            .call(
+            .read(
                 "ec2",
                 "DescribeSubnets",
                 "aws ec2 describe-subnets".into(),
-                self.ec2.describe_subnets().send(),
+                || self.ec2.describe_subnets().send(),
             )
             .await?;
         let mut subnets: Vec<Subnet> = out.subnets().iter().map(subnet).collect();

@@ -44,6 +44,24 @@ impl std::fmt::Display for CloudError {
 
 impl std::error::Error for CloudError {}
 
+/// An error that may pass if the same read is made again a little later: AWS throttling, a 5xx,
+/// a timeout or a dropped connection. Waits and read-only calls ride these out; a mutating call
+/// never does (its retry rules are the SDK's, or none for the creates without a token).
+pub trait Transient {
+    /// The error code, when the error is transient.
+    fn transient_code(&self) -> Option<&str>;
+}
+
+impl Transient for CloudError {
+    fn transient_code(&self) -> Option<&str> {
+        matches!(
+            self.kind,
+            ErrorKind::Throttled | ErrorKind::Internal | ErrorKind::Timeout | ErrorKind::Network
+        )
+        .then_some(self.code.as_str())
+    }
+}
+
 fn classify(code: &str) -> ErrorKind {
     let c = code.to_ascii_lowercase();
     if c.contains("throttl")

@@ -66,11 +66,11 @@ impl Cloud {
         loop {
             let req = self.hsm.describe_clusters().set_next_token(token.clone());
             let page = self
-                .call(
+                .read(
                     "cloudhsm",
                     "DescribeClusters",
                     "aws cloudhsmv2 describe-clusters".into(),
-                    req.send(),
+                    || req.clone().send(),
                 )
                 .await?;
             out.extend(page.clusters().iter().map(map_cluster));
@@ -87,15 +87,12 @@ impl Cloud {
             sh(id)
         );
         let out = self
-            .call(
-                "cloudhsm",
-                "DescribeClusters",
-                cli,
+            .read("cloudhsm", "DescribeClusters", cli, || {
                 self.hsm
                     .describe_clusters()
                     .filters("clusterIds", vec![id.to_string()])
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         Ok(out.clusters().iter().map(map_cluster).find(|c| c.id == id))
     }
@@ -237,11 +234,11 @@ impl Cloud {
         loop {
             let req = self.hsm.describe_backups().set_next_token(token.clone());
             let page = self
-                .call(
+                .read(
                     "cloudhsm",
                     "DescribeBackups",
                     "aws cloudhsmv2 describe-backups".into(),
-                    req.send(),
+                    || req.clone().send(),
                 )
                 .await?;
             out.extend(page.backups().iter().map(|b| {

@@ -33,11 +33,11 @@ pub struct DeletionStatus {
 impl Cloud {
     pub async fn identity(&self) -> Result<Identity, CloudError> {
         let out = self
-            .call(
+            .read(
                 "sts",
                 "GetCallerIdentity",
                 "aws sts get-caller-identity".into(),
-                self.sts.get_caller_identity().send(),
+                || self.sts.get_caller_identity().send(),
             )
             .await?;
         Ok(Identity {
@@ -49,11 +49,11 @@ impl Cloud {
     /// The account's alias(es) (IAM allows one), for the account guard.
     pub async fn account_aliases(&self) -> Result<Vec<String>, CloudError> {
         let out = self
-            .call(
+            .read(
                 "iam",
                 "ListAccountAliases",
                 "aws iam list-account-aliases".into(),
-                self.iam.list_account_aliases().send(),
+                || self.iam.list_account_aliases().send(),
             )
             .await?;
         Ok(out.account_aliases().to_vec())
@@ -74,16 +74,13 @@ impl Cloud {
                 chunk.join(" ")
             );
             let res = self
-                .call(
-                    "iam",
-                    "SimulatePrincipalPolicy",
-                    cli,
+                .read("iam", "SimulatePrincipalPolicy", cli, || {
                     self.iam
                         .simulate_principal_policy()
                         .policy_source_arn(principal)
                         .set_action_names(Some(chunk.to_vec()))
-                        .send(),
-                )
+                        .send()
+                })
                 .await?;
             out.extend(res.evaluation_results().iter().map(|r| {
                 (
@@ -97,11 +94,11 @@ impl Cloud {
 
     pub async fn policy_exists(&self, arn: &str) -> Result<bool, CloudError> {
         Ok(self
-            .call(
+            .read(
                 "iam",
                 "GetPolicy",
                 format!("aws iam get-policy --policy-arn {}", sh(arn)),
-                self.iam.get_policy().policy_arn(arn).send(),
+                || self.iam.get_policy().policy_arn(arn).send(),
             )
             .await
             .found()?
@@ -141,11 +138,11 @@ impl Cloud {
 
     pub async fn group_exists(&self, name: &str) -> Result<bool, CloudError> {
         Ok(self
-            .call(
+            .read(
                 "iam",
                 "GetGroup",
                 format!("aws iam get-group --group-name {}", sh(name)),
-                self.iam.get_group().group_name(name).send(),
+                || self.iam.get_group().group_name(name).send(),
             )
             .await
             .found()?
@@ -154,11 +151,11 @@ impl Cloud {
 
     pub async fn group_members(&self, name: &str) -> Result<Vec<String>, CloudError> {
         let out = self
-            .call(
+            .read(
                 "iam",
                 "GetGroup",
                 format!("aws iam get-group --group-name {}", sh(name)),
-                self.iam.get_group().group_name(name).send(),
+                || self.iam.get_group().group_name(name).send(),
             )
             .await?;
         Ok(out
@@ -185,15 +182,12 @@ impl Cloud {
             sh(group)
         );
         let out = self
-            .call(
-                "iam",
-                "ListAttachedGroupPolicies",
-                cli,
+            .read("iam", "ListAttachedGroupPolicies", cli, || {
                 self.iam
                     .list_attached_group_policies()
                     .group_name(group)
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         Ok(out
             .attached_policies()
@@ -307,11 +301,11 @@ impl Cloud {
     /// The role, or `None` when IAM says NoSuchEntity.
     pub async fn role(&self, name: &str) -> Result<Option<Role>, CloudError> {
         Ok(self
-            .call(
+            .read(
                 "iam",
                 "GetRole",
                 format!("aws iam get-role --role-name {}", sh(name)),
-                self.iam.get_role().role_name(name).send(),
+                || self.iam.get_role().role_name(name).send(),
             )
             .await
             .found()?
@@ -376,15 +370,12 @@ impl Cloud {
             sh(task)
         );
         let out = self
-            .call(
-                "iam",
-                "GetServiceLinkedRoleDeletionStatus",
-                cli,
+            .read("iam", "GetServiceLinkedRoleDeletionStatus", cli, || {
                 self.iam
                     .get_service_linked_role_deletion_status()
                     .deletion_task_id(task)
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         let usage = out
             .reason()

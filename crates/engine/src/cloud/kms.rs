@@ -32,11 +32,11 @@ impl Cloud {
                 .describe_custom_key_stores()
                 .set_marker(marker.clone());
             let page = self
-                .call(
+                .read(
                     "kms",
                     "DescribeCustomKeyStores",
                     "aws kms describe-custom-key-stores".into(),
-                    req.send(),
+                    || req.clone().send(),
                 )
                 .await?;
             out.extend(page.custom_key_stores().iter().map(map_store));
@@ -53,15 +53,12 @@ impl Cloud {
     pub async fn key_store(&self, id: &str) -> Result<Option<KeyStore>, CloudError> {
         let cli = format!("aws kms describe-custom-key-stores --custom-key-store-id {id}");
         Ok(self
-            .call(
-                "kms",
-                "DescribeCustomKeyStores",
-                cli,
+            .read("kms", "DescribeCustomKeyStores", cli, || {
                 self.kms
                     .describe_custom_key_stores()
                     .custom_key_store_id(id)
-                    .send(),
-            )
+                    .send()
+            })
             .await
             .found()?
             .and_then(|out| out.custom_key_stores().first().map(map_store)))
@@ -73,15 +70,12 @@ impl Cloud {
             sh(name)
         );
         Ok(self
-            .call(
-                "kms",
-                "DescribeCustomKeyStores",
-                cli,
+            .read("kms", "DescribeCustomKeyStores", cli, || {
                 self.kms
                     .describe_custom_key_stores()
                     .custom_key_store_name(name)
-                    .send(),
-            )
+                    .send()
+            })
             .await
             .found()?
             .and_then(|out| out.custom_key_stores().first().map(map_store)))
@@ -176,11 +170,11 @@ impl Cloud {
 
     pub async fn describe_key(&self, id: &str) -> Result<Option<Key>, CloudError> {
         Ok(self
-            .call(
+            .read(
                 "kms",
                 "DescribeKey",
                 format!("aws kms describe-key --key-id {id}"),
-                self.kms.describe_key().key_id(id).send(),
+                || self.kms.describe_key().key_id(id).send(),
             )
             .await
             .found()?
@@ -205,12 +199,9 @@ impl Cloud {
         let mut marker: Option<String> = None;
         loop {
             let page = self
-                .call(
-                    "kms",
-                    "ListKeys",
-                    "aws kms list-keys".into(),
-                    self.kms.list_keys().set_marker(marker.clone()).send(),
-                )
+                .read("kms", "ListKeys", "aws kms list-keys".into(), || {
+                    self.kms.list_keys().set_marker(marker.clone()).send()
+                })
                 .await?;
             ids.extend(
                 page.keys()
@@ -289,12 +280,9 @@ impl Cloud {
         let mut marker: Option<String> = None;
         loop {
             let page = self
-                .call(
-                    "kms",
-                    "ListAliases",
-                    "aws kms list-aliases".into(),
-                    self.kms.list_aliases().set_marker(marker.clone()).send(),
-                )
+                .read("kms", "ListAliases", "aws kms list-aliases".into(), || {
+                    self.kms.list_aliases().set_marker(marker.clone()).send()
+                })
                 .await?;
             if let Some(a) = page
                 .aliases()

@@ -4,6 +4,9 @@
 //! CreateKey), which are attempted once (`no_retry`) so a lost response cannot make a duplicate;
 //! the stages re-read reality by tag before any second attempt. Every call is timed and
 //! reported as an `ApiCall` event with its equivalent AWS CLI command (secrets masked).
+//! Read-only calls (`read`: Describe*, Get*, List*, SimulatePrincipalPolicy) are patient on top
+//! of that: a throttled, failed (5xx) or timed-out read is made again with backoff and jitter
+//! (up to `READ_ATTEMPTS`, about a minute in all), each retry reported as `Event::Retrying`.
 //! Exposes only the wizard's own types and `CloudError`; nothing above imports `aws_sdk_*`.
 
 pub mod ec2;
@@ -20,7 +23,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
-pub use error::{CloudError, ErrorKind};
+pub use error::{CloudError, ErrorKind, Transient};
 use keystore_sandbox::{self as sandbox, Sandbox};
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -63,9 +66,37 @@ fn timeouts() -> TimeoutConfig {
         .build()
 }
 
+/// How many times a read-only call is made before its transient error is returned.
+pub const READ_ATTEMPTS: u32 = 8;
+/// The longest pause between two attempts of a read (seconds of the target's clock).
+pub const READ_MAX_BACKOFF: f64 = 20.0;
+
+/// The pause before attempt `attempt + 1` of a read: 1 s doubling to `READ_MAX_BACKOFF`, with
+/// jitter in its upper half so many readers throttled at once do not come back together.
+pub fn read_backoff(attempt: u32, jitter: f64) -> f64 {
+    let cap = (2f64.powi(attempt.saturating_sub(1).min(16) as i32)).min(READ_MAX_BACKOFF);
+    cap * (0.5 + 0.5 * jitter.clamp(0.0, 1.0))
+}
+
+/// A number in [0, 1) that differs from call to call (jitter needs no cryptographic quality).
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mut x = u64::from(nanos) ^ 0x9E37_79B9_7F4A_7C15;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    (x % 1_000_000) as f64 / 1_000_000.0
+}
+
 #[derive(Clone)]
 pub struct Cloud {
     pub region: String,
+    /// Real seconds per second of the target's clock, for the pauses between read attempts:
+    /// 1 against AWS, 1/speed against a running sandbox, 0 against a stopped one (tests).
+    pace: f64,
     conf: SdkConfig,
     reporter: SharedReporter,
     pub(crate) sts: aws_sdk_sts::Client,
@@ -119,10 +150,25 @@ impl Cloud {
                 loader.load().await
             }
         };
+        let pace = match target {
+            Target::Aws { .. } => 1.0,
+            Target::Sandbox(sb) if sb.speed() > 0.0 => 1.0 / sb.speed(),
+            Target::Sandbox(_) => 0.0,
+            Target::SandboxUrl(_) => 1.0 / keystore_sandbox::clock::DEFAULT_SPEED,
+        };
+        // The SDK's own backoff sleeps in real time; against a sandbox it follows the sandbox's
+        // clock like every other pause, so a rehearsal of throttling does not take minutes.
+        let retry = if pace < 1.0 {
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_secs_f64((20.0 * pace).max(0.001)))
+        } else {
+            RetryConfig::standard()
+        };
         let conf = conf
             .to_builder()
             .timeout_config(timeouts())
-            .retry_config(RetryConfig::standard())
+            .retry_config(retry)
             .build();
         let region = conf.region().map(|r| r.to_string()).ok_or_else(|| {
             CloudError::new(
@@ -132,11 +178,12 @@ impl Cloud {
                 "no AWS Region: pass --region, or set AWS_REGION or a profile's region",
             )
         })?;
-        Ok(Self::from_conf(conf, region, reporter))
+        Ok(Self::from_conf(conf, region, reporter, pace))
     }
 
-    fn from_conf(conf: SdkConfig, region: String, reporter: SharedReporter) -> Self {
+    fn from_conf(conf: SdkConfig, region: String, reporter: SharedReporter, pace: f64) -> Self {
         Self {
+            pace,
             sts: aws_sdk_sts::Client::new(&conf),
             iam: aws_sdk_iam::Client::new(&conf),
             ec2: aws_sdk_ec2::Client::new(&conf),
@@ -156,7 +203,7 @@ impl Cloud {
             .operation_timeout(operation)
             .build();
         let conf = self.conf.to_builder().timeout_config(timeouts).build();
-        Self::from_conf(conf, self.region.clone(), self.reporter.clone())
+        Self::from_conf(conf, self.region.clone(), self.reporter.clone(), self.pace)
     }
 
     /// The same credentials in another Region.
@@ -166,7 +213,7 @@ impl Cloud {
             .to_builder()
             .region(Region::new(region.to_string()))
             .build();
-        Self::from_conf(conf, region.to_string(), self.reporter.clone())
+        Self::from_conf(conf, region.to_string(), self.reporter.clone(), self.pace)
     }
 
     pub fn reporter(&self) -> &SharedReporter {
@@ -207,6 +254,46 @@ impl Cloud {
             cli: format!("{cli} --region {}", self.region),
         });
         result
+    }
+}
+
+impl Cloud {
+    /// A read-only call, made again while it fails transiently (see the module header). `make`
+    /// builds the request afresh for each attempt.
+    pub(crate) async fn read<T, E, F, Fut>(
+        &self,
+        service: &str,
+        operation: &str,
+        cli: String,
+        make: F,
+    ) -> Result<T, CloudError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let mut attempt = 1;
+        loop {
+            match self.call(service, operation, cli.clone(), make()).await {
+                Err(e) if attempt < READ_ATTEMPTS && e.transient_code().is_some() => {
+                    let retry_in_s = read_backoff(attempt, jitter());
+                    tracing::info!(operation, code = %e.code, attempt, retry_in_s, "read failed transiently; retrying");
+                    self.reporter.emit(Event::Retrying {
+                        operation: operation.into(),
+                        code: e.code.clone(),
+                        attempt,
+                        retry_in_s,
+                    });
+                    if self.pace > 0.0 {
+                        tokio::time::sleep(Duration::from_secs_f64(retry_in_s * self.pace)).await;
+                    } else {
+                        tokio::task::yield_now().await;
+                    }
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
     }
 }
 

@@ -124,6 +124,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("h.warning", "WARNING {reason}"),
     ("h.permission", "permission {action} for {stage}: {decision}"),
     ("h.waiting", "waiting for {what}: {state} ({elapsed}s)"),
+    ("h.retrying", "{operation}: {code}, retrying in {seconds}s (attempt {attempt}); the run goes on"),
     ("h.operator.sandbox", "performed in the sandbox (on AWS you run these yourself):"),
     ("h.operator.you", "YOUR TURN — run these in the CloudHSM CLI, then `keystore-wizard setup --resume`:"),
     ("h.error", "error in {stage}: {code}: {meaning}"),

@@ -119,6 +119,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("h.warning", "警告 {reason}"),
     ("h.permission", "{stage} のアクセス許可 {action}: {decision}"),
     ("h.waiting", "待機中: {what}: {state} ({elapsed} 秒)"),
+    ("h.retrying", "{operation}: {code}、{seconds} 秒後に再試行します (試行 {attempt} 回目)。実行は続きます"),
     ("h.operator.sandbox", "サンドボックスで実行しました (AWS ではご自身で実行します):"),
     ("h.operator.you", "あなたの番です — CloudHSM CLI でこれらを実行してから `keystore-wizard setup --resume` を実行してください:"),
     ("h.error", "{stage} でエラー: {code}: {meaning}"),

@@ -73,6 +73,14 @@ pub enum Event {
         action: String,
         decision: String,
     },
+    /// A read-only call or a wait's poll met a transient error (throttling, a 5xx, a timeout)
+    /// and is made again after `retry_in_s` (virtual seconds): the run goes on.
+    Retrying {
+        operation: String,
+        code: String,
+        attempt: u32,
+        retry_in_s: f64,
+    },
     Waiting {
         stage: String,
         what: String,

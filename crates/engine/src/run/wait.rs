@@ -6,7 +6,15 @@
 //! overhead budget — to save four calls a minute. Time is the target's: real seconds against
 //! AWS, scaled by the sandbox's speed against a served or in-process sandbox, or the sandbox's
 //! virtual clock advanced directly (tests: deterministic, instant).
+//!
+//! A wait is patient: a poll that fails transiently (throttling, a 5xx, a timeout; see
+//! `Transient`) after the read's own retries is reported as `Event::Retrying` and polled again
+//! at the backed-off pace, until the wait's own budget is spent; only then does the error end
+//! the wait. Budgets: a cluster or HSM change 120 minutes, a key store connect or disconnect 30,
+//! a teardown's deletion 30, a service-linked role deletion 5 (the stages' and teardown's
+//! `*_BUDGET` constants); AWS documents up to 20 minutes for a connect.
 
+use crate::cloud::Transient;
 use crate::run::events::{Event, SharedReporter};
 use keystore_sandbox::Sandbox;
 use std::future::Future;
@@ -81,19 +89,45 @@ impl Waiter {
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<Poll<T>, E>>,
+        E: Transient,
     {
         let started = Instant::now();
         let mut waited = 0.0;
         let mut interval = FIRST_INTERVAL;
         let mut last = String::new();
+        let mut failed_polls = 0;
         loop {
-            match check().await? {
+            let polled = check().await;
+            let elapsed_s = match self.pace {
+                Pace::Real { speed } => started.elapsed().as_secs_f64() * speed,
+                Pace::Virtual(_) => waited,
+            };
+            let poll = match polled {
+                Ok(p) => {
+                    failed_polls = 0;
+                    p
+                }
+                Err(e) => {
+                    let code = match e.transient_code() {
+                        Some(code) if elapsed_s < budget => code.to_string(),
+                        _ => return Err(e),
+                    };
+                    failed_polls += 1;
+                    reporter.emit(Event::Retrying {
+                        operation: what.into(),
+                        code,
+                        attempt: failed_polls,
+                        retry_in_s: interval,
+                    });
+                    self.sleep(interval).await;
+                    waited += interval;
+                    interval = (interval * 2.0).min(MAX_INTERVAL);
+                    continue;
+                }
+            };
+            match poll {
                 Poll::Ready(v) => return Ok(Ok(v)),
                 Poll::Pending(state) => {
-                    let elapsed_s = match self.pace {
-                        Pace::Real { speed } => started.elapsed().as_secs_f64() * speed,
-                        Pace::Virtual(_) => waited,
-                    };
                     if state != last {
                         interval = FIRST_INTERVAL;
                         reporter.emit(Event::Waiting {
@@ -123,7 +157,8 @@ impl Waiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::events::Silent;
+    use crate::cloud::{CloudError, ErrorKind};
+    use crate::run::events::{Recorder, Silent};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -140,7 +175,7 @@ mod tests {
                 polls.fetch_add(1, Ordering::SeqCst);
                 let now = sb.now() - start;
                 async move {
-                    Ok::<_, ()>(if now >= change_at {
+                    Ok::<_, CloudError>(if now >= change_at {
                         Poll::Ready(now)
                     } else {
                         Poll::Pending("CREATING".into())
@@ -164,5 +199,73 @@ mod tests {
         }
         let (polls, _) = pace(1199.0).await;
         assert!((119..=123).contains(&polls), "20 minutes: {polls} polls");
+    }
+
+    fn error(kind: ErrorKind, code: &str) -> CloudError {
+        CloudError::new("DescribeClusters", kind, code, "")
+    }
+
+    /// Polls that fail `failures` times with `kind`, then succeed; the outcome and the events.
+    async fn flaky(
+        kind: ErrorKind,
+        failures: usize,
+        budget: f64,
+    ) -> (Result<Result<(), Exhausted>, CloudError>, Vec<Event>) {
+        let sb = Sandbox::new(keystore_sandbox::SandboxConfig::for_tests()).expect("sandbox");
+        let waiter = Waiter::new(Pace::Virtual(sb));
+        let recorder = Arc::new(Recorder::default());
+        let reporter: SharedReporter = recorder.clone();
+        let polls = AtomicUsize::new(0);
+        let out = waiter
+            .until(&reporter, "t", "cluster", budget, || {
+                let n = polls.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if n < failures {
+                        Err(error(kind, "ThrottlingException"))
+                    } else {
+                        Ok(Poll::Ready(()))
+                    }
+                }
+            })
+            .await;
+        (out, recorder.events())
+    }
+
+    #[tokio::test]
+    async fn a_wait_rides_out_throttled_and_failed_polls() {
+        for kind in [
+            ErrorKind::Throttled,
+            ErrorKind::Internal,
+            ErrorKind::Timeout,
+        ] {
+            let (out, events) = flaky(kind, 10, 3600.0).await;
+            assert!(matches!(out, Ok(Ok(()))), "{kind:?}: {out:?}");
+            let retries: Vec<u32> = events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Retrying { attempt, .. } => Some(*attempt),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(retries, (1..=10).collect::<Vec<u32>>(), "{kind:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_wait_ends_on_a_real_error_at_once_and_on_a_transient_one_at_its_budget() {
+        let (out, events) = flaky(ErrorKind::AccessDenied, 1, 3600.0).await;
+        assert!(matches!(out, Err(e) if e.kind == ErrorKind::AccessDenied));
+        assert!(events.iter().all(|e| !matches!(e, Event::Retrying { .. })));
+        // Throttled for longer than the budget: the error ends the wait, not a hang.
+        let (out, events) = flaky(ErrorKind::Throttled, 1000, 120.0).await;
+        assert!(
+            matches!(out, Err(ref e) if e.kind == ErrorKind::Throttled),
+            "{out:?}"
+        );
+        let retries = events
+            .iter()
+            .filter(|e| matches!(e, Event::Retrying { .. }))
+            .count();
+        assert!((10..=20).contains(&retries), "{retries} retries in 120 s");
     }
 }

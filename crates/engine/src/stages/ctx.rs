@@ -86,6 +86,12 @@ impl StageError {
     }
 }
 
+impl crate::cloud::error::Transient for StageError {
+    fn transient_code(&self) -> Option<&str> {
+        self.cloud.as_deref().and_then(|c| c.transient_code())
+    }
+}
+
 impl From<CloudError> for StageError {
     fn from(e: CloudError) -> Self {
         let fix = match e.kind {

@@ -36,11 +36,12 @@ async fn wait<F, Fut>(
 ) -> Result<(), String>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<Poll<()>, String>>,
+    Fut: std::future::Future<Output = Result<Poll<()>, CloudError>>,
 {
     match waiter
         .until(reporter, "teardown", what, budget, check)
-        .await?
+        .await
+        .map_err(fail)?
     {
         Ok(()) => Ok(()),
         Err(x) => Err(format!(
@@ -85,7 +86,7 @@ async fn run_step(
                 "key store to disconnect",
                 BUDGET,
                 || async {
-                    let s = c.key_store(t).await.map_err(fail)?;
+                    let s = c.key_store(t).await?;
                     Ok(match s {
                         Some(s) if s.state != "DISCONNECTED" => Poll::Pending(s.state),
                         _ => Poll::Ready(()),
@@ -119,7 +120,7 @@ async fn run_step(
                 "every HSM of the cluster to be deleted",
                 BUDGET,
                 || async {
-                    Ok(match c.cluster(t).await.map_err(fail)? {
+                    Ok(match c.cluster(t).await? {
                         Some(cl) if !cl.hsms.is_empty() => {
                             Poll::Pending(i18n::tf("td.hsms_left", &[("n", &cl.hsms.len())]))
                         }
@@ -135,7 +136,7 @@ async fn run_step(
                 "cluster to be DELETED",
                 BUDGET,
                 || async {
-                    Ok(match c.cluster(t).await.map_err(fail)? {
+                    Ok(match c.cluster(t).await? {
                         Some(cl) if cl.state != "DELETED" => Poll::Pending(cl.state),
                         _ => Poll::Ready(()),
                     })
@@ -237,17 +238,16 @@ async fn delete_role(
                         ))))
                     }
                     Ok(s) => Ok(Poll::Pending(s.status)),
-                    Err(e) if e.kind == ErrorKind::NotFound => {
-                        match c.role(name).await.map_err(fail)? {
-                            None => Ok(Poll::Ready(None)),
-                            Some(_) => Ok(Poll::Pending(i18n::t("td.task_gone").into())),
-                        }
-                    }
-                    Err(e) => Err(fail(e)),
+                    Err(e) if e.kind == ErrorKind::NotFound => match c.role(name).await? {
+                        None => Ok(Poll::Ready(None)),
+                        Some(_) => Ok(Poll::Pending(i18n::t("td.task_gone").into())),
+                    },
+                    Err(e) => Err(e),
                 }
             },
         )
-        .await?;
+        .await
+        .map_err(fail)?;
     match waited {
         Ok(Some(refused)) => failure = Some(refused),
         Ok(None) => {}

@@ -1,4 +1,5 @@
 use crate::support::{KMSUSER, Rig};
+use keystore_engine::run::events::Event;
 use keystore_facts::pki::{KeyBits, RootCa};
 use keystore_sandbox::client::sdk_config;
 use keystore_sandbox::faults::{FaultKind, FaultRule};
@@ -194,6 +195,64 @@ async fn lost_responses_and_throttling_make_no_duplicates() {
     };
     assert_eq!(creates("CreateCluster"), 1, "never retried blindly");
     assert_eq!(creates("CreateKey"), 1);
+}
+
+/// Issue 17: AWS throttles Describe calls under account-wide load; a run that is only reading
+/// or waiting rides it out. Ten throttled DescribeClusters in a row and five 500s from
+/// DescribeCustomKeyStores in a row, and the setup still reaches the end with no duplicate,
+/// each retry reported (the SDK's own three attempts are spent first, then the read's).
+#[tokio::test]
+async fn a_setup_rides_out_ten_throttles_and_five_failures_in_a_row() {
+    let rig = Rig::new();
+    {
+        let mut f = rig.sandbox.faults();
+        f.push(FaultRule::new(
+            "DescribeClusters",
+            FaultKind::Throttle,
+            Some(10),
+        ));
+        f.push(FaultRule::new(
+            "DescribeCustomKeyStores",
+            FaultKind::InternalError,
+            Some(5),
+        ));
+    }
+    let run = rig.run(None, false).await;
+    assert_eq!(run.code, 0, "{:?}", run.error());
+    assert_eq!(rig.counts(), (1, 2, 1, 1), "one cluster, two HSMs, one key");
+    let retried: Vec<(String, String)> = run
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Retrying {
+                operation, code, ..
+            } => Some((operation.clone(), code.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        retried
+            .iter()
+            .any(|(op, c)| op == "DescribeClusters" && c == "ThrottlingException"),
+        "{retried:?}"
+    );
+    assert!(
+        retried
+            .iter()
+            .any(|(op, c)| op == "DescribeCustomKeyStores" && c == "KMSInternalException"),
+        "{retried:?}"
+    );
+    let reads = |op: &str| {
+        rig.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.operation == op)
+            .count()
+    };
+    assert!(
+        reads("DescribeClusters") > 10,
+        "the throttled reads were made again"
+    );
 }
 
 #[tokio::test]

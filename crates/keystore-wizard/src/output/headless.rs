@@ -64,6 +64,23 @@ impl Reporter for TextReporter {
                 )
             }
             Event::ApiCallStarted { .. } => return,
+            Event::Retrying {
+                operation,
+                code,
+                attempt,
+                retry_in_s,
+            } => format!(
+                "[{t:7.1}s]     {}",
+                tf(
+                    "h.retrying",
+                    &[
+                        ("operation", &operation),
+                        ("code", &code),
+                        ("seconds", &format!("{retry_in_s:.0}")),
+                        ("attempt", &attempt),
+                    ]
+                )
+            ),
             Event::StageStarted { stage } => {
                 let title = StageId::parse(&stage)
                     .map(|id| keystore_engine::i18n::stage(id).title)

@@ -239,6 +239,22 @@ impl App {
                     self.stages[i].verdicts.push((action, decision));
                 }
             }
+            Event::Retrying {
+                operation,
+                code,
+                attempt,
+                retry_in_s,
+            } => {
+                self.notice = Some(keystore_engine::i18n::tf(
+                    "h.retrying",
+                    &[
+                        ("operation", &operation),
+                        ("code", &code),
+                        ("seconds", &format!("{retry_in_s:.0}")),
+                        ("attempt", &attempt),
+                    ],
+                ));
+            }
             Event::Waiting {
                 stage,
                 what,
