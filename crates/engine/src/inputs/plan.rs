@@ -7,6 +7,10 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use toml::Spanned;
 
+/// The HSM type rule for new clusters, with the AWS page that says why (dates differ between
+/// AWS pages, so the page is cited rather than a date).
+pub const NEW_CLUSTER_TYPE_RULE: &str = "hsm2m.medium: hsm1.medium is deprecated and AWS migrates its clusters to hsm2m.medium (CloudHSM User Guide, \"Deprecation notifications\": https://docs.aws.amazon.com/cloudhsm/latest/userguide/deprecation.html)";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanError {
     pub field: String,
@@ -276,11 +280,13 @@ impl Plan {
         };
         let network = Self::network(&c, &raw.network)?;
         let hsm_type = raw.cluster.hsm_type.get_ref().clone();
+        // The plan describes a cluster to create; an existing hsm1.medium cluster is still read,
+        // waited for and torn down (its type comes from DescribeClusters, not from here).
         c.check(
-            matches!(hsm_type.as_str(), "hsm1.medium" | "hsm2m.medium"),
+            hsm_type == "hsm2m.medium",
             "cluster.hsm_type",
             &raw.cluster.hsm_type,
-            "one of hsm1.medium, hsm2m.medium",
+            NEW_CLUSTER_TYPE_RULE,
         )?;
         let mode = raw.cluster.mode.get_ref().clone();
         c.check(
@@ -288,12 +294,6 @@ impl Plan {
             "cluster.mode",
             &raw.cluster.mode,
             "FIPS or NON_FIPS",
-        )?;
-        c.check(
-            mode == "FIPS" || hsm_type == "hsm2m.medium",
-            "cluster.mode",
-            &raw.cluster.mode,
-            "NON_FIPS is only available with hsm2m.medium (and cannot be changed later)",
         )?;
         let days = *raw.cluster.backup_retention_days.get_ref();
         c.check(
@@ -549,7 +549,16 @@ mod tests {
             &non_fips.replace("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm1.medium\""),
         )
         .expect_err("hsm1");
-        assert_eq!(e.field, "cluster.mode");
+        assert_eq!(e.field, "cluster.hsm_type");
+        assert!(
+            e.rule.contains("deprecat") && e.rule.contains("deprecation.html"),
+            "{e}"
+        );
+        let e = Plan::parse(
+            &EXAMPLE.replace("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm1.medium\""),
+        )
+        .expect_err("hsm1 in FIPS mode too");
+        assert_eq!(e.field, "cluster.hsm_type");
         let unknown = broken("[key_store]", "[key_store]\npassword = \"x\"");
         assert!(unknown.rule.contains("unknown field"), "{unknown}");
         let syntax = Plan::parse("region = ").expect_err("syntax");

@@ -135,6 +135,21 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                 continue;
             }
             selected_clusters.push(c.id.clone());
+            if matches!(
+                c.state.as_str(),
+                "MODIFY_IN_PROGRESS" | "UPDATE_IN_PROGRESS"
+            ) {
+                // A cluster AWS is migrating (hsm1.medium to hsm2m.medium) or updating refuses
+                // HSM and cluster deletion until it settles: say so, try nothing.
+                let reason = tf("td.cluster_busy", &[("id", &c.id), ("state", &c.state)]);
+                steps.push(step(
+                    region,
+                    "delete_cluster",
+                    &c.id,
+                    StepStatus::Blocked { reason },
+                ));
+                continue;
+            }
             for (hsm, _, state) in &c.hsms {
                 if state != "DELETE_IN_PROGRESS" {
                     steps.push(step(
@@ -245,6 +260,25 @@ mod tests {
             hsms: vec![("hsm-a".into(), "us-east-1a".into(), "ACTIVE".into())],
             ours,
         }
+    }
+
+    #[test]
+    fn a_cluster_being_migrated_is_blocked_not_deleted() {
+        let mut c = cluster("cluster-ours", true);
+        c.state = "MODIFY_IN_PROGRESS".into();
+        let i = inv(vec![region("us-east-1", vec![c], vec![])]);
+        let steps = plan(&i, &Options::default(), 0);
+        let cluster_steps: Vec<&Step> = steps
+            .iter()
+            .filter(|s| s.target.starts_with("cluster-ours"))
+            .collect();
+        assert_eq!(cluster_steps.len(), 1, "{steps:?}");
+        assert_eq!(cluster_steps[0].action, "delete_cluster");
+        assert!(
+            matches!(&cluster_steps[0].status, StepStatus::Blocked { reason } if reason.contains("MODIFY_IN_PROGRESS")),
+            "{:?}",
+            cluster_steps[0].status
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::support::{app, ctrl_c, ev, key, through};
+use crate::support::{app, ctrl_c, draw, ev, key, through};
 use crossterm::event::KeyCode;
 use keystore_engine::exit::ExitCode;
 use keystore_engine::run::events::{Event, SlrStatus};
@@ -462,4 +462,33 @@ proptest::proptest! {
         let expected: String = text.chars().filter(|c| !c.is_control()).take(256).collect();
         proptest::prop_assert_eq!(value, expected);
     }
+}
+
+/// Issue 17: a cluster's mode is fixed at creation, so choosing NON_FIPS in the form asks for a
+/// confirmation that names what cannot be undone; anything but `y` creates nothing.
+#[test]
+fn non_fips_mode_is_confirmed_before_the_cluster_is_created() {
+    let mut a = app();
+    through(&mut a, "cluster");
+    key(&mut a, KeyCode::Char('e'));
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char(' '));
+    assert!(a.form.as_ref().is_some_and(|f| f.non_fips()));
+    assert!(key(&mut a, KeyCode::Enter).is_empty(), "nothing runs yet");
+    assert_eq!(a.overlay, Overlay::ConfirmNonFips);
+    let screen = format!("{}", draw(&a, 120, 40).backend());
+    assert!(screen.contains("cannot be undone"), "{screen}");
+    assert!(
+        key(&mut a, KeyCode::Char('n')).is_empty(),
+        "refused: nothing runs"
+    );
+    assert_eq!(a.overlay, Overlay::None);
+    assert!(a.form.is_some(), "the form is kept");
+    assert!(key(&mut a, KeyCode::Enter).is_empty());
+    assert_eq!(a.overlay, Overlay::ConfirmNonFips, "asked again");
+    let cmds = key(&mut a, KeyCode::Char('y'));
+    assert!(
+        matches!(cmds.as_slice(), [Command::UpdatePlan(p), Command::RunStage(StageId::Cluster)] if p.mode == "NON_FIPS"),
+        "{cmds:?}"
+    );
 }

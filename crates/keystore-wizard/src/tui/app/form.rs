@@ -37,7 +37,8 @@ pub struct Form {
 }
 
 fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKind)] {
-    const HSM: &[&str] = &["hsm2m.medium", "hsm1.medium"];
+    // New clusters only: hsm1.medium is deprecated (see plan::NEW_CLUSTER_TYPE_RULE).
+    const HSM: &[&str] = &["hsm2m.medium"];
     const MODE: &[&str] = &["FIPS", "NON_FIPS"];
     const BITS: &[&str] = &["2048", "4096"];
     match stage {
@@ -223,6 +224,13 @@ impl Form {
     }
 
     /// Takes the kmsuser password out of the form (wiping the form's copies).
+    /// Whether the form chooses the NON_FIPS cluster mode, which can never be changed later.
+    pub fn non_fips(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.key == "cluster.mode" && f.value.as_str() == "NON_FIPS")
+    }
+
     pub fn take_secret(&mut self) -> Option<secrecy::SecretString> {
         let mut out = None;
         for f in self.fields.iter_mut() {
@@ -264,17 +272,21 @@ mod tests {
         );
         f.focus = 0;
         f.type_char(' ');
-        assert_eq!(f.fields[0].value.as_str(), "hsm1.medium", "choices cycle");
+        assert_eq!(
+            f.fields[0].value.as_str(),
+            "hsm2m.medium",
+            "the only type offered for a new cluster (hsm1.medium is deprecated)"
+        );
         f.focus = 1;
         f.type_char(' ');
+        assert!(f.non_fips(), "choices cycle to NON_FIPS");
         f.focus = 2;
         f.backspace();
         f.type_char('9');
         f.type_char('0');
-        assert!(!f.validate(PLAN), "NON_FIPS needs hsm2m.medium");
-        assert!(f.fields[1].error.is_some());
+        assert!(f.validate(PLAN));
         let text = f.apply(PLAN).expect("apply");
-        assert!(text.contains("hsm_type = \"hsm1.medium\""));
+        assert!(text.contains("mode = \"NON_FIPS\""));
     }
 
     #[test]

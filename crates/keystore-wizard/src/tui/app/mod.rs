@@ -2,6 +2,7 @@
 //! ticks, engine events, stage results), `Command` what the runtime should do next. `update` is
 //! the only place state changes; `ui::render` only reads it. Knows nothing of terminals or AWS.
 
+mod confirm;
 mod form;
 mod msg;
 mod picker;

@@ -73,6 +73,8 @@ pub enum Overlay {
     Help,
     ConfirmQuit,
     Cli,
+    /// The cluster form chose NON_FIPS: confirm what can never be undone before it runs.
+    ConfirmNonFips,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +124,8 @@ pub struct App {
     pub running: Option<usize>,
     pub auto: bool,
     pub overlay: Overlay,
+    /// The operator confirmed NON_FIPS mode for the cluster in this session.
+    pub non_fips_confirmed: bool,
     pub form: Option<Form>,
     pub sandbox: bool,
     pub account: Option<String>,
@@ -171,6 +175,7 @@ impl App {
             running: None,
             auto: false,
             overlay: Overlay::None,
+            non_fips_confirmed: false,
             form: None,
             sandbox,
             account: None,

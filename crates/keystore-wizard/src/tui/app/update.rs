@@ -77,7 +77,7 @@ impl App {
         }
     }
 
-    fn run(&mut self, i: usize) -> Vec<Command> {
+    pub(super) fn run(&mut self, i: usize) -> Vec<Command> {
         if !self.ready {
             self.queued = Some(self.auto);
             return Vec::new();
@@ -88,6 +88,10 @@ impl App {
         let mut out = Vec::new();
         if let Some(form) = self.form.as_mut() {
             if !form.validate(&self.plan_text) {
+                return Vec::new();
+            }
+            if !self.non_fips_confirmed && form.non_fips() {
+                self.overlay = Overlay::ConfirmNonFips;
                 return Vec::new();
             }
             if let Ok(text) = form.apply(&self.plan_text)
@@ -308,6 +312,9 @@ impl App {
             self.notice = Some(keystore_engine::i18n::strings().suspend_ignored.into());
             return Vec::new();
         }
+        if self.overlay == Overlay::ConfirmNonFips {
+            return self.on_non_fips_key(key);
+        }
         if self.form.is_some() {
             return self.on_form_key(key);
         }
@@ -343,7 +350,7 @@ impl App {
                 }
                 return Vec::new();
             }
-            Overlay::None => {}
+            Overlay::None | Overlay::ConfirmNonFips => {}
         }
         let last = self.stages.len() - 1;
         match key.code {

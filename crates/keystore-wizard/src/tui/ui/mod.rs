@@ -47,6 +47,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     match app.overlay {
         Overlay::Help => overlay::help(theme, frame, body),
         Overlay::ConfirmQuit => overlay::quit(theme, frame, body),
+        Overlay::ConfirmNonFips => overlay::non_fips(theme, frame, body),
         Overlay::Cli => overlay::cli(app, theme, frame, body),
         Overlay::None => {}
     }

@@ -51,6 +51,17 @@ pub fn quit(theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(p, rect);
 }
 
+/// What NON_FIPS mode makes permanent, asked before the cluster is created.
+pub fn non_fips(theme: &Theme, frame: &mut Frame, area: Rect) {
+    let s = i18n::strings();
+    let rect = centered(area, 64, 10);
+    frame.render_widget(Clear, rect);
+    let p = Paragraph::new(Line::from(s.non_fips_body))
+        .wrap(Wrap { trim: true })
+        .block(Block::bordered().title(Span::styled(s.non_fips_title, theme.warn())));
+    frame.render_widget(p, rect);
+}
+
 pub fn cli(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let s = i18n::strings();
     let view = &app.stages[app.selected];
