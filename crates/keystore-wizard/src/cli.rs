@@ -44,6 +44,7 @@ pub struct Global {
     /// AWS profile (real AWS only).
     #[arg(long, global = true)]
     pub profile: Option<String>,
+    /// AWS Region (default: the profile's, or AWS_REGION; a sandbox uses us-east-1).
     #[arg(long, global = true)]
     pub region: Option<String>,
     /// AWS endpoint override (real AWS only; also AWS_ENDPOINT_URL).
@@ -52,8 +53,13 @@ pub struct Global {
     /// Where runs are journaled (default: $XDG_STATE_HOME/keystore-wizard).
     #[arg(long, global = true)]
     pub state_dir: Option<PathBuf>,
+    /// Text for people, or JSON lines (every event) for programs.
     #[arg(long, global = true, value_enum, default_value_t = Output::Text)]
     pub output: Output,
+    /// Also print the log (the SDK's own warnings included) on stderr; it always goes to
+    /// keystore-wizard.log in the state directory.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,9 +76,36 @@ pub enum Command {
     Status(StatusArgs),
     /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
     Teardown(TeardownArgs),
+    /// Write a commented plan, or check one without touching AWS.
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// The simulated AWS account.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Write the commented example plan (to FILE, never over an existing one; else to stdout),
+    /// for --region or the profile's Region, listing the account's subnets when it can be read.
+    Init(PlanInitArgs),
+    /// Check a plan file: every rule, no AWS call (exit 0 valid, 2 not).
+    Check(PlanCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanInitArgs {
+    /// Where to write the plan (default: standard output).
+    pub file: Option<PathBuf>,
+    /// Do not try to read the account's subnets.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanCheckArgs {
+    /// The plan file to check.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,7 +5,7 @@ use clap::Parser;
 use keystore_engine::i18n::{self, Lang};
 use keystore_wizard::cli::{self, Cli};
 use keystore_wizard::commands;
-use keystore_wizard::output::logging::{self, filter};
+use keystore_wizard::output::logging;
 
 #[tokio::main]
 async fn main() {
@@ -19,26 +19,9 @@ async fn main() {
         }),
     };
     i18n::set_lang(lang);
-    // The wizard owns the screen, so its log goes to a file in the state directory (the path
-    // is in its footer); every other command logs to stderr.
-    match cli
-        .command
-        .is_none()
-        .then(|| logging::tui_log_file(&cli.global))
-    {
-        Some(Ok(file)) => tracing_subscriber::fmt()
-            .with_writer(std::sync::Mutex::new(file))
-            .with_ansi(false)
-            .with_env_filter(logging::filter_or("info"))
-            .init(),
-        Some(Err(e)) => {
-            eprintln!("keystore-wizard: {e}");
-            std::process::exit(2);
-        }
-        None => tracing_subscriber::fmt()
-            .with_writer(std::io::stderr)
-            .with_env_filter(filter())
-            .init(),
+    if let Err(e) = logging::init(&cli) {
+        eprintln!("keystore-wizard: {e}");
+        std::process::exit(2);
     }
     if let Err(f) = commands::dispatch(cli).await {
         if !f.message.is_empty() {

@@ -17,6 +17,8 @@ pub enum ErrorKind {
     Internal,
     Timeout,
     Network,
+    /// No usable credentials (none found, an expired SSO session, an unknown profile).
+    Credentials,
     Other,
 }
 
@@ -54,10 +56,20 @@ pub trait Transient {
 
 impl Transient for CloudError {
     fn transient_code(&self) -> Option<&str> {
-        matches!(
-            self.kind,
-            ErrorKind::Throttled | ErrorKind::Internal | ErrorKind::Timeout | ErrorKind::Network
-        )
+        // An endpoint that refuses or cannot be resolved, a TLS or proxy failure, is named at
+        // once (first contact), not retried for a minute; a dropped connection is retried.
+        let unreachable = matches!(
+            self.code.as_str(),
+            "EndpointUnreachable" | "TlsFailure" | "ProxyFailure"
+        );
+        (!unreachable
+            && matches!(
+                self.kind,
+                ErrorKind::Throttled
+                    | ErrorKind::Internal
+                    | ErrorKind::Timeout
+                    | ErrorKind::Network
+            ))
         .then_some(self.code.as_str())
     }
 }
@@ -129,16 +141,12 @@ impl CloudError {
                 "the call did not finish within its time limit".into(),
             ),
             SdkError::DispatchFailure(d) => {
-                let kind = if d.is_timeout() {
-                    ErrorKind::Timeout
-                } else {
-                    ErrorKind::Network
-                };
-                (
-                    kind,
-                    "DispatchFailure".into(),
-                    format!("{:?}", d.as_connector_error().map(|c| c.to_string())),
-                )
+                let chain = source_chain(&err);
+                match super::first_contact::dispatch(&chain) {
+                    Some((kind, code, message)) => (kind, code.to_string(), message),
+                    None if d.is_timeout() => (ErrorKind::Timeout, "DispatchFailure".into(), chain),
+                    None => (ErrorKind::Network, "DispatchFailure".into(), chain),
+                }
             }
             SdkError::ResponseError(_) => (
                 ErrorKind::Other,
@@ -152,6 +160,7 @@ impl CloudError {
             ),
             _ => (ErrorKind::Other, "Unknown".into(), err.to_string()),
         };
+        let (kind, code, message) = super::first_contact::service(kind, code, message);
         Self {
             operation: operation.into(),
             kind,
@@ -164,6 +173,26 @@ impl CloudError {
     pub fn is(&self, code: &str) -> bool {
         self.code == code
     }
+}
+
+/// Every message in an error's source chain, joined: the SDK's dispatch failures say what went
+/// wrong (no credentials, connection refused) only in their sources.
+fn source_chain(err: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = cur {
+        // One line: some providers list what they tried on lines of their own.
+        let m = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !m.is_empty() && !parts.iter().any(|p| p.contains(&m)) {
+            parts.push(m);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
 }
 
 /// How the boundary reads AWS's "not found": as absence on a read, as done on a delete.

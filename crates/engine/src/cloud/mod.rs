@@ -11,6 +11,7 @@
 
 pub mod ec2;
 pub mod error;
+mod first_contact;
 pub mod hsm;
 pub mod iam;
 pub mod kms;
@@ -97,6 +98,8 @@ pub struct Cloud {
     /// Real seconds per second of the target's clock, for the pauses between read attempts:
     /// 1 against AWS, 1/speed against a running sandbox, 0 against a stopped one (tests).
     pace: f64,
+    /// Whether reads are made again on transient errors (off for a quick, optional look).
+    patient: bool,
     conf: SdkConfig,
     reporter: SharedReporter,
     pub(crate) sts: aws_sdk_sts::Client,
@@ -170,20 +173,17 @@ impl Cloud {
             .timeout_config(timeouts())
             .retry_config(retry)
             .build();
-        let region = conf.region().map(|r| r.to_string()).ok_or_else(|| {
-            CloudError::new(
-                "connect",
-                ErrorKind::Invalid,
-                "NoRegion",
-                "no AWS Region: pass --region, or set AWS_REGION or a profile's region",
-            )
-        })?;
+        let region = match conf.region() {
+            Some(r) => r.to_string(),
+            None => return Err(first_contact::no_region(target)),
+        };
         Ok(Self::from_conf(conf, region, reporter, pace))
     }
 
     fn from_conf(conf: SdkConfig, region: String, reporter: SharedReporter, pace: f64) -> Self {
         Self {
             pace,
+            patient: true,
             sts: aws_sdk_sts::Client::new(&conf),
             iam: aws_sdk_iam::Client::new(&conf),
             ec2: aws_sdk_ec2::Client::new(&conf),
@@ -204,6 +204,14 @@ impl Cloud {
             .build();
         let conf = self.conf.to_builder().timeout_config(timeouts).build();
         Self::from_conf(conf, self.region.clone(), self.reporter.clone(), self.pace)
+    }
+
+    /// The same clients for a quick look that may fail: short timeouts, reads tried once
+    /// (`plan init` filling in subnets when the account can be reached).
+    pub fn impatient(&self) -> Self {
+        let mut c = self.with_timeouts(Duration::from_secs(5), Duration::from_secs(10));
+        c.patient = false;
+        c
     }
 
     /// The same credentials in another Region.
@@ -275,7 +283,9 @@ impl Cloud {
         let mut attempt = 1;
         loop {
             match self.call(service, operation, cli.clone(), make()).await {
-                Err(e) if attempt < READ_ATTEMPTS && e.transient_code().is_some() => {
+                Err(e)
+                    if self.patient && attempt < READ_ATTEMPTS && e.transient_code().is_some() =>
+                {
                     let retry_in_s = read_backoff(attempt, jitter());
                     tracing::info!(operation, code = %e.code, attempt, retry_in_s, "read failed transiently; retrying");
                     self.reporter.emit(Event::Retrying {

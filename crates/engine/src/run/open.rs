@@ -82,6 +82,16 @@ pub async fn build_target(
     dir: &Path,
 ) -> Result<(Target, Waiter, Operator), Failure> {
     Ok(if o.sandbox {
+        // The simulated account lives next to the journal: its folder exists (0700) before the
+        // account is first saved, whichever command opened it first.
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
+        }
         let config = SandboxConfig {
             state_file: Some(dir.join("account.json")),
             ..SandboxConfig::default()

@@ -1,14 +1,15 @@
-//! One module per subcommand (`setup`, `status`, `teardown`, `sandbox`), plus `context`: the
+//! One module per subcommand (`setup`, `status`, `teardown`, `plan`, `sandbox`), plus `context`: the
 //! global flags turned into the engine's run options, shared by every command and the TUI.
 //! `dispatch` maps a parsed command line to its module.
 
 pub mod context;
+pub mod plan;
 pub mod sandbox;
 pub mod setup;
 pub mod status;
 pub mod teardown;
 
-use crate::cli::{Cli, Command, SandboxCommand};
+use crate::cli::{Cli, Command, PlanCommand, SandboxCommand};
 use keystore_engine::exit::Failure;
 
 /// Runs what the command line asked for.
@@ -18,6 +19,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Setup(args)) => setup::setup(&cli.global, args).await,
         Some(Command::Status(args)) => status::status(&cli.global, args).await,
         Some(Command::Teardown(args)) => teardown::teardown(&cli.global, args).await,
+        Some(Command::Plan(PlanCommand::Init(args))) => plan::init(&cli.global, args).await,
+        Some(Command::Plan(PlanCommand::Check(args))) => plan::check(&cli.global, args),
         Some(Command::Sandbox(SandboxCommand::Serve(args))) => sandbox::serve(args).await,
         Some(Command::Sandbox(SandboxCommand::CloudhsmCli(args))) => sandbox::cloudhsm_cli(args),
         Some(Command::Sandbox(SandboxCommand::Advance(args))) => sandbox::advance(args),

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use ui::theme::Theme;
 use zeroize::Zeroizing;
 
-pub const EXAMPLE_PLAN: &str = include_str!("../../../../assets/example-plan.toml");
+pub const EXAMPLE_PLAN: &str = keystore_engine::inputs::plan::EXAMPLE;
 
 /// Bracketed paste on (a paste arrives as one event, never as keystrokes) or off again; the
 /// panic hook turns it off too, so a crash does not leave the shell receiving paste markers.

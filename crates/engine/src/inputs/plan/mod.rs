@@ -3,9 +3,15 @@
 //! error that names the field, the rule, the value and its line:column. No secrets live here.
 
 use keystore_facts::net::{cidr_overlaps, cidr_within, parse_cidr};
-use serde::Deserialize;
 use std::collections::BTreeSet;
-use toml::Spanned;
+
+pub mod init;
+mod raw;
+#[cfg(test)]
+mod tests;
+
+pub use raw::EXAMPLE;
+use raw::{RawNetwork, RawPlan, S};
 
 /// The HSM type rule for new clusters, with the AWS page that says why (dates differ between
 /// AWS pages, so the page is cited rather than a date).
@@ -47,99 +53,6 @@ impl std::fmt::Display for PlanError {
 }
 
 impl std::error::Error for PlanError {}
-
-type S<T> = Spanned<T>;
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPlan {
-    region: Option<S<String>>,
-    admin: RawAdmin,
-    network: RawNetwork,
-    cluster: RawCluster,
-    pki: RawPki,
-    key_store: RawKeyStore,
-    key: RawKey,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGroup {
-    group: S<String>,
-    policy: S<String>,
-    #[serde(default)]
-    members: Vec<S<String>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAdmin {
-    group: S<String>,
-    policy: S<String>,
-    #[serde(default)]
-    members: Vec<S<String>>,
-    key_store_managers: Option<RawGroup>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSubnet {
-    cidr: S<String>,
-    az: Option<S<String>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVpc {
-    cidr: S<String>,
-    subnets: S<Vec<RawSubnet>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNetwork {
-    subnet_ids: Option<S<Vec<S<String>>>>,
-    create_vpc: Option<RawVpc>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCluster {
-    hsm_type: S<String>,
-    #[serde(default = "fips")]
-    mode: S<String>,
-    #[serde(default = "ninety")]
-    backup_retention_days: S<i64>,
-}
-
-fn fips() -> S<String> {
-    Spanned::new(0..0, "FIPS".into())
-}
-fn ninety() -> S<i64> {
-    Spanned::new(0..0, 90)
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPki {
-    key_bits: S<i64>,
-    common_name: S<String>,
-    cluster_cert_days: S<i64>,
-    ca_key_path: Option<S<String>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawKeyStore {
-    name: S<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawKey {
-    alias: S<String>,
-    description: S<String>,
-}
 
 /// A checked plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -483,101 +396,5 @@ impl Plan {
                 column: 1,
             }),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const EXAMPLE: &str = include_str!("../../../../assets/example-plan.toml");
-
-    #[test]
-    fn the_example_plan_is_valid() {
-        let p = Plan::parse(EXAMPLE).expect("example plan");
-        assert_eq!(p.admin_group, "CloudHsmAdministrator");
-        assert!(matches!(p.network, Network::CreateVpc { ref subnets, .. } if subnets.len() == 2));
-    }
-
-    fn broken(from: &str, to: &str) -> PlanError {
-        assert!(EXAMPLE.contains(from), "{from}");
-        Plan::parse(&EXAMPLE.replacen(from, to, 1)).expect_err(to)
-    }
-
-    #[test]
-    fn errors_name_field_rule_value_and_position() {
-        let e = broken("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm9.huge\"");
-        assert_eq!(e.field, "cluster.hsm_type");
-        assert!(e.rule.contains("hsm2m.medium"));
-        assert!(e.to_string().contains("\"hsm9.huge\""));
-        let line = EXAMPLE
-            .lines()
-            .position(|l| l.starts_with("hsm_type"))
-            .expect("line")
-            + 1;
-        assert_eq!((e.line, e.column), (line, 12));
-        assert_eq!(
-            broken("backup_retention_days = 90", "backup_retention_days = 400").field,
-            "cluster.backup_retention_days"
-        );
-        assert_eq!(
-            broken(
-                "group = \"CloudHsmAdministrator\"",
-                "group = \"bad group!\""
-            )
-            .field,
-            "admin.group"
-        );
-        assert_eq!(
-            broken("key_bits = 2048", "key_bits = 1024").field,
-            "pki.key_bits"
-        );
-        assert_eq!(
-            broken(
-                "alias = \"alias/keystore-wizard-example\"",
-                "alias = \"alias/aws/x\""
-            )
-            .field,
-            "key.alias"
-        );
-        let non_fips = EXAMPLE.replace("mode = \"FIPS\"", "mode = \"NON_FIPS\"");
-        assert!(
-            Plan::parse(&non_fips).is_ok(),
-            "NON_FIPS is fine on hsm2m.medium"
-        );
-        let e = Plan::parse(
-            &non_fips.replace("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm1.medium\""),
-        )
-        .expect_err("hsm1");
-        assert_eq!(e.field, "cluster.hsm_type");
-        assert!(
-            e.rule.contains("deprecat") && e.rule.contains("deprecation.html"),
-            "{e}"
-        );
-        let e = Plan::parse(
-            &EXAMPLE.replace("hsm_type = \"hsm2m.medium\"", "hsm_type = \"hsm1.medium\""),
-        )
-        .expect_err("hsm1 in FIPS mode too");
-        assert_eq!(e.field, "cluster.hsm_type");
-        let unknown = broken("[key_store]", "[key_store]\npassword = \"x\"");
-        assert!(unknown.rule.contains("unknown field"), "{unknown}");
-        let syntax = Plan::parse("region = ").expect_err("syntax");
-        assert_eq!(syntax.line, 1);
-    }
-
-    #[test]
-    fn network_rules() {
-        let one = "subnet_ids = [\"subnet-0123456789abcdef0\"]";
-        let text = EXAMPLE.replace("[network.create_vpc]", "[network.unused]");
-        let start = text.find("[network.unused]").expect("section");
-        let end = text[start..].find("\n\n").map(|i| start + i).expect("end");
-        let base = format!("{}{one}{}", &text[..start], &text[end..]);
-        let e = Plan::parse(&base).expect_err("one subnet");
-        assert_eq!(e.field, "network.subnet_ids");
-        assert!(e.rule.contains("two"), "{e}");
-        let overlap = broken("cidr = \"10.42.1.0/24\"", "cidr = \"10.42.0.128/25\"");
-        assert!(overlap.rule.contains("overlap"), "{overlap}");
-        let outside = broken("cidr = \"10.42.1.0/24\"", "cidr = \"10.99.1.0/24\"");
-        assert_eq!(outside.field, "network.create_vpc.subnets.cidr");
     }
 }
