@@ -10,7 +10,9 @@ use std::path::PathBuf;
 #[command(
     name = "keystore-wizard",
     version,
-    about = "Stand up and tear down an AWS CloudHSM cluster and AWS KMS key store, safely"
+    long_version = long_version(),
+    about = "Stand up and tear down an AWS CloudHSM cluster and AWS KMS key store, safely",
+    after_help = "Exit codes: 0 done, 1 CloudHSM CLI stand-in command failed, 2 usage, 3 AWS call or precondition failed (--resume), 4 operator step needed, 5 key store connect FAILED, 130 interrupted."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -76,12 +78,22 @@ pub enum Command {
     Status(StatusArgs),
     /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
     Teardown(TeardownArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Manpage,
     /// Write a commented plan, or check one without touching AWS.
     #[command(subcommand)]
     Plan(PlanCommand),
     /// The simulated AWS account.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +152,18 @@ pub struct SetupArgs {
     pub manual_operator_steps: bool,
 }
 
+/// `--version --verbose`-style long version: the program's and the AWS SDK crates' versions.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let sdks: Vec<String> = keystore_engine::cloud::sdk_versions()
+            .iter()
+            .map(|(name, v)| format!("{name} {v}"))
+            .collect();
+        format!("{}\n{}", env!("CARGO_PKG_VERSION"), sdks.join("\n"))
+    })
+}
+
 /// `--until`'s help, listing every stage id.
 fn until_help() -> String {
     let ids: Vec<&str> = StageId::ALL.iter().map(|s| s.as_str()).collect();
@@ -183,6 +207,7 @@ pub struct TeardownArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The port on 127.0.0.1 (the sandbox never listens on another address).
     #[arg(long, default_value_t = 4566)]
     pub port: u16,
     /// Keep the account in this JSON file between runs.
@@ -197,6 +222,7 @@ pub struct ServeArgs {
     /// Seed of the id generator.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The simulated account's id.
     #[arg(long, default_value = sandbox::DEFAULT_ACCOUNT_ID)]
     pub account_id: String,
     /// An IAM policy document (JSON) that limits the caller (default: administrator).
@@ -206,8 +232,10 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct CloudHsmCliArgs {
+    /// The served sandbox (`sandbox serve`), e.g. http://127.0.0.1:4566.
     #[arg(long)]
     pub sandbox_url: String,
+    /// The simulated cluster whose HSMs the command acts on.
     #[arg(long)]
     pub cluster_id: String,
     /// The CloudHSM CLI command, e.g. `user create --username kmsuser --role crypto-user`.
@@ -217,6 +245,7 @@ pub struct CloudHsmCliArgs {
 
 #[derive(Debug, Args)]
 pub struct AdvanceArgs {
+    /// The served sandbox (`sandbox serve`), e.g. http://127.0.0.1:4566.
     #[arg(long)]
     pub sandbox_url: String,
     /// How far: 45s, 90m, 36h, 8d.

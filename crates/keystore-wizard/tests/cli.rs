@@ -182,3 +182,73 @@ fn output_piped_into_a_reader_that_stops_early_does_not_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+fn wizard(args: &[&str]) -> (i32, String) {
+    let home = tempfile::tempdir().expect("home");
+    let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .env("HOME", home.path())
+        .env_remove("XDG_STATE_HOME")
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Issue 17: completions and a man page generated from the same clap definition, and a
+/// version that names the AWS SDK crates it was built with.
+#[test]
+fn completions_man_page_and_version_come_from_the_command_line_itself() {
+    let (code, bash) = wizard(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    for word in [
+        "keystore-wizard",
+        "teardown",
+        "--pending-window-days",
+        "check",
+    ] {
+        assert!(bash.contains(word), "{word} in the bash completion");
+    }
+    let (code, zsh) = wizard(&["completions", "zsh"]);
+    assert_eq!(code, 0);
+    assert!(zsh.contains("#compdef keystore-wizard"));
+    let (code, man) = wizard(&["manpage"]);
+    assert_eq!(code, 0);
+    assert!(
+        man.contains(".TH keystore-wizard") && man.contains("teardown"),
+        "{man}"
+    );
+    let (code, version) = wizard(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(version.contains("aws-sdk-kms 1."), "{version}");
+    assert!(version.contains("aws-sdk-cloudhsmv2 1."), "{version}");
+}
+
+/// Every flag of every subcommand says what it is for in `--help`.
+#[test]
+fn every_flag_has_help_text() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg.is_hide_set() || id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(
+        &keystore_wizard::cli::Cli::command(),
+        "keystore-wizard",
+        &mut missing,
+    );
+    assert!(missing.is_empty(), "no help text: {missing:?}");
+}

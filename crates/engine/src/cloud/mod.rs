@@ -29,6 +29,17 @@ use keystore_sandbox::{self as sandbox, Sandbox};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+/// The versions of the AWS SDK crates the engine was built with (for `--version`).
+pub fn sdk_versions() -> [(&'static str, &'static str); 5] {
+    [
+        ("aws-sdk-sts", aws_sdk_sts::meta::PKG_VERSION),
+        ("aws-sdk-iam", aws_sdk_iam::meta::PKG_VERSION),
+        ("aws-sdk-ec2", aws_sdk_ec2::meta::PKG_VERSION),
+        ("aws-sdk-cloudhsmv2", aws_sdk_cloudhsmv2::meta::PKG_VERSION),
+        ("aws-sdk-kms", aws_sdk_kms::meta::PKG_VERSION),
+    ]
+}
+
 /// The run's run-id tag, put on everything the wizard creates.
 pub const RUN_TAG: &str = "keystore-wizard:run-id";
 

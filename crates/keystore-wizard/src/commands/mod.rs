@@ -19,6 +19,22 @@ pub async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Setup(args)) => setup::setup(&cli.global, args).await,
         Some(Command::Status(args)) => status::status(&cli.global, args).await,
         Some(Command::Teardown(args)) => teardown::teardown(&cli.global, args).await,
+        Some(Command::Completions(args)) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(
+                args.shell,
+                &mut cmd,
+                "keystore-wizard",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Some(Command::Manpage) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map_err(|e| Failure::aws(format!("writing the man page: {e}")))
+        }
         Some(Command::Plan(PlanCommand::Init(args))) => plan::init(&cli.global, args).await,
         Some(Command::Plan(PlanCommand::Check(args))) => plan::check(&cli.global, args),
         Some(Command::Sandbox(SandboxCommand::Serve(args))) => sandbox::serve(args).await,
