@@ -252,3 +252,58 @@ fn every_flag_has_help_text() {
     );
     assert!(missing.is_empty(), "no help text: {missing:?}");
 }
+
+/// Issue 17: a full sandbox setup in text is under 80 lines and still shows every mutating
+/// call (the JSON lines of the same setup keep every call and say which ones those are), the
+/// polls folded into a count per stage, and a summary of what was made at the end.
+#[test]
+fn the_text_output_shows_changes_not_polls() {
+    let run = |output: &str| {
+        let state = tempfile::tempdir().expect("state");
+        let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+            .args([
+                "setup",
+                "--sandbox",
+                "--yes",
+                "--output",
+                output,
+                "--state-dir",
+            ])
+            .arg(state.path())
+            .args(["--plan", "../../assets/example-plan.toml"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run("text");
+    let json = run("json");
+    let lines = text.lines().count();
+    assert!(lines < 80, "{lines} lines:\n{text}");
+    let mutating: Vec<String> = json
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["event"] == "api_call")
+        .filter_map(|v| {
+            let op = v["operation"].as_str()?.to_string();
+            let read = ["Describe", "Get", "List", "Simulate"]
+                .iter()
+                .any(|p| op.starts_with(p));
+            (!read).then(|| format!("{}:{op} ok", v["service"].as_str().unwrap_or_default()))
+        })
+        .collect();
+    assert!(mutating.len() >= 15, "{mutating:?}");
+    for call in &mutating {
+        assert!(text.contains(call.as_str()), "{call} missing from:\n{text}");
+    }
+    assert!(
+        !text.contains("DescribeClusters ok"),
+        "polls are counted, not listed"
+    );
+    assert!(text.contains(" reads)"), "{text}");
+    assert!(text.contains("summary: 10 created"), "{text}");
+    assert!(
+        text.contains("AWSServiceRoleForCloudHSM created by this step"),
+        "{text}"
+    );
+}

@@ -74,7 +74,8 @@ impl Transient for CloudError {
     }
 }
 
-fn classify(code: &str) -> ErrorKind {
+/// The kind of an AWS error code (shared by the SDK boundary and the reporters).
+pub fn classify(code: &str) -> ErrorKind {
     let c = code.to_ascii_lowercase();
     if c.contains("throttl")
         || c.contains("limitexceeded") && c.contains("request")

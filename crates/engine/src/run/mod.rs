@@ -11,4 +11,5 @@ pub mod log_filter;
 pub mod open;
 pub mod operator;
 pub mod session;
+pub mod summary;
 pub mod wait;

@@ -2,8 +2,10 @@
 //! and JSON lines (one event per line, language-neutral). Writing to a closed pipe (`| head`)
 //! is not an error worth a panic: output stops quietly.
 
-use keystore_engine::i18n::{self, phrase, tf};
+use keystore_engine::cloud::error::{ErrorKind, classify};
+use keystore_engine::i18n::{self, phrase, t, tf};
 use keystore_engine::run::events::{Event, Reporter, SlrStatus};
+use keystore_engine::run::summary::Summary;
 use keystore_engine::stages::StageId;
 use std::io::Write;
 use std::sync::Mutex;
@@ -12,6 +14,12 @@ use std::time::Instant;
 pub struct TextReporter {
     started: Instant,
     last_wait: Mutex<String>,
+    /// Successful reads (a wait's polls, read-before-create) of the stage running: counted and
+    /// shown on the stage's last line, so the text shows changes and every mutating call, not
+    /// every Describe. JSON lines keep every call.
+    reads: std::sync::atomic::AtomicU32,
+    /// What the run made and observed, printed at its end (the "created" lines are only there).
+    summary: Mutex<Summary>,
 }
 
 impl Default for TextReporter {
@@ -19,8 +27,17 @@ impl Default for TextReporter {
         Self {
             started: Instant::now(),
             last_wait: Mutex::new(String::new()),
+            reads: std::sync::atomic::AtomicU32::new(0),
+            summary: Mutex::new(Summary::default()),
         }
     }
+}
+
+/// A read-only operation (what a wait polls).
+fn is_read(operation: &str) -> bool {
+    ["Describe", "Get", "List"]
+        .iter()
+        .any(|p| operation.starts_with(p))
 }
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends output quietly instead of panicking
@@ -40,9 +57,56 @@ fn slr_words(s: SlrStatus) -> &'static str {
     })
 }
 
+/// The summary that ends a text run: resources by stage, then the roles, one line each.
+pub fn summary_lines(s: &Summary) -> Vec<String> {
+    if s.made.is_empty() && s.roles.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![tf(
+        "h.summary",
+        &[("created", &s.created()), ("adopted", &s.adopted())],
+    )];
+    for (stage, made) in s.by_stage() {
+        let items: Vec<String> = made
+            .iter()
+            .map(|m| {
+                let mark = if m.created {
+                    ""
+                } else {
+                    t("h.summary_adopted")
+                };
+                format!("{} {}{mark}", m.kind, m.id)
+            })
+            .collect();
+        out.push(format!("  {stage}: {}", items.join(", ")));
+    }
+    let roles: Vec<String> = s
+        .roles
+        .iter()
+        .map(|(r, st)| format!("{r} {}", slr_words(*st)))
+        .collect();
+    if !roles.is_empty() {
+        out.push(format!("  {}: {}", t("h.summary_roles"), roles.join("; ")));
+    }
+    out
+}
+
 impl Reporter for TextReporter {
     fn emit(&self, event: Event) {
         let t = self.started.elapsed().as_secs_f64();
+        use std::sync::atomic::Ordering;
+        if let Event::ApiCall {
+            operation, outcome, ..
+        } = &event
+            && outcome == "ok"
+            && is_read(operation)
+        {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        if let Ok(mut s) = self.summary.lock() {
+            s.record(&event);
+        }
         let line = match event {
             Event::RunStarted {
                 run_id,
@@ -95,21 +159,24 @@ impl Reporter for TextReporter {
                 error_code,
                 ..
             } => {
-                let code = error_code.map(|c| format!(" {c}")).unwrap_or_default();
-                format!("[{t:7.1}s]     {service}:{operation} {outcome}{code} ({duration_ms} ms)")
+                let call = format!("{service}:{operation}");
+                let read = is_read(&operation);
+                match error_code {
+                    // A read that finds nothing is an answer (checked before a create), not a
+                    // failure.
+                    Some(c) if read && classify(&c) == ErrorKind::NotFound => format!(
+                        "[{t:7.1}s]     {}",
+                        tf(
+                            "h.not_found",
+                            &[("call", &call), ("code", &c), ("ms", &duration_ms)]
+                        )
+                    ),
+                    Some(c) => format!("[{t:7.1}s]     {call} {outcome} {c} ({duration_ms} ms)"),
+                    None => format!("[{t:7.1}s]     {call} {outcome} ({duration_ms} ms)"),
+                }
             }
-            Event::ResourceCreated { kind, id, .. } => {
-                format!(
-                    "[{t:7.1}s]     {}",
-                    tf("h.created", &[("kind", &kind), ("id", &id)])
-                )
-            }
-            Event::ResourceAdopted { kind, id, .. } => {
-                format!(
-                    "[{t:7.1}s]     {}",
-                    tf("h.found", &[("kind", &kind), ("id", &id)])
-                )
-            }
+            // Listed in the summary at the end; the creating call is the line before.
+            Event::ResourceCreated { .. } | Event::ResourceAdopted { .. } => return,
             Event::Slr {
                 role,
                 principal,
@@ -198,7 +265,14 @@ impl Reporter for TextReporter {
                 stage,
                 outcome,
                 elapsed_s,
-            } => format!("[{t:7.1}s] <== {stage} {outcome} in {elapsed_s:.1}s"),
+            } => {
+                let reads = self.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+                let mut line = format!("[{t:7.1}s] <== {stage} {outcome} in {elapsed_s:.1}s");
+                if reads > 0 {
+                    line.push_str(&format!(" ({})", tf("h.reads", &[("n", &reads)])));
+                }
+                line
+            }
             Event::Error {
                 stage,
                 code,
@@ -218,6 +292,11 @@ impl Reporter for TextReporter {
                 s
             }
             Event::Done { outcome, exit_code } => {
+                if let Ok(s) = self.summary.lock() {
+                    for line in summary_lines(&s) {
+                        say(&line);
+                    }
+                }
                 format!("[{t:7.1}s] {outcome} (exit {exit_code})")
             }
         };
