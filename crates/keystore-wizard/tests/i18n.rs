@@ -195,7 +195,8 @@ fn setup(args: &[&str], lang_env: &str) -> String {
 #[test]
 fn headless_text_follows_the_locale_and_json_stays_neutral() {
     let ja = setup(&[], "ja_JP.UTF-8");
-    assert!(ja.contains("を作成しました"), "{ja}");
+    // What was created is listed in the closing summary (issue 17), in the operator's language.
+    assert!(ja.contains("まとめ: 作成 "), "{ja}");
     assert!(
         ja.contains("サービスにリンクされたロール AWSServiceRoleForCloudHSM"),
         "{ja}"

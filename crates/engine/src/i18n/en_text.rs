@@ -123,8 +123,6 @@ pub static TEXT: &[(&str, &str)] = &[
     ("guard.missing_config", "the account id under account_guard.bypass in the config (the flag alone is not enough)"),
     // Headless text output.
     ("h.run", "run {run}: account {account}, Region {region}, {target}"),
-    ("h.created", "created {kind} {id}"),
-    ("h.found", "found {kind} {id} (already there; not created again)"),
     ("h.slr", "service-linked role {role} (trusts {principal}; policy {policy}): {status}"),
     ("h.slr.created", "created by this step"),
     ("h.slr.existed", "already existed"),
@@ -138,6 +136,8 @@ pub static TEXT: &[(&str, &str)] = &[
     ("h.summary", "summary: {created} created, {adopted} found and adopted"),
     ("h.summary_adopted", " (adopted)"),
     ("h.summary_roles", "service-linked roles"),
+    ("tui.summary_title", "What this run made"),
+    ("tui.summary_hint", "Any key: back to the stages · s: this summary again · T: teardown"),
     ("h.waiting", "waiting for {what}: {state} ({elapsed}s)"),
     ("h.retrying", "{operation}: {code}, retrying in {seconds}s (attempt {attempt}); the run goes on"),
     ("h.operator.sandbox", "performed in the sandbox (on AWS you run these yourself):"),

@@ -1,7 +1,7 @@
 use crate::support::{app, connect_failed, draw, ev, key, stage_in, through};
 use crossterm::event::KeyCode;
 use keystore_engine::connect_codes;
-use keystore_engine::run::events::Event;
+use keystore_engine::run::events::{Event, SlrStatus};
 use keystore_engine::stages::ORDER;
 use keystore_wizard::tui::app::{Msg, StageResult};
 use keystore_wizard::tui::ui::{self, theme::Theme};
@@ -234,4 +234,84 @@ fn the_subnet_picker() {
         text.contains("[x] subnet-0000000000000000a us-east-1a") && text.contains("free 1"),
         "{text}"
     );
+}
+
+/// Issue 17: after Enter ran a stage, its result stays on screen — the created cluster and the
+/// service-linked role panel saying "created now" — until the operator moves on.
+#[test]
+fn a_finished_stage_stays_on_screen_with_its_result() {
+    let mut a = app();
+    through(&mut a, "cluster");
+    key(&mut a, KeyCode::Enter);
+    ev(
+        &mut a,
+        Event::ResourceCreated {
+            stage: "cluster".into(),
+            kind: "cluster".into(),
+            id: "cluster-ktztq6iijh2".into(),
+        },
+    );
+    ev(
+        &mut a,
+        Event::Slr {
+            stage: "cluster".into(),
+            role: "AWSServiceRoleForCloudHSM".into(),
+            principal: "cloudhsm.amazonaws.com".into(),
+            policy: "CloudHSMServiceRolePolicy".into(),
+            status: SlrStatus::Created,
+        },
+    );
+    a.update(Msg::StageEnded {
+        stage: "cluster".into(),
+        result: StageResult::Done,
+    });
+    assert_eq!(a.stages[a.selected].id.as_str(), "cluster");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = format!("{}", draw(&a, w, h).backend());
+        assert!(screen.contains("cluster-ktztq6iijh2"), "{screen}");
+        insta::assert_snapshot!(
+            format!("stage_cluster_finished_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
+    }
+}
+
+/// Issue 17: `a` (run all) ends on a summary of every resource and every service-linked role.
+#[test]
+fn run_all_ends_on_the_summary() {
+    let mut a = app();
+    through(&mut a, "first_key");
+    for (stage, kind, id) in [
+        ("admin", "iam-group", "CloudHsmAdministrator"),
+        ("network", "vpc", "vpc-9c6f6bb3acbd96529"),
+        ("cluster", "cluster", "cluster-ktztq6iijh2"),
+        ("key_store", "key-store", "cks-8a9b3476170613c97"),
+    ] {
+        ev(
+            &mut a,
+            Event::ResourceCreated {
+                stage: stage.into(),
+                kind: kind.into(),
+                id: id.into(),
+            },
+        );
+    }
+    key(&mut a, KeyCode::Char('a'));
+    a.update(Msg::StageEnded {
+        stage: "first_key".into(),
+        result: StageResult::Done,
+    });
+    assert!(a.show_summary, "the run ends on the summary");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = format!("{}", draw(&a, w, h).backend());
+        assert!(
+            screen.contains("4 created") && screen.contains("AWSServiceRoleForCloudHSM"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("run_all_summary_{w}x{h}"), draw(&a, w, h).backend());
+    }
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.show_summary, "any key goes back to the stages");
+    key(&mut a, KeyCode::Char('s'));
+    assert!(a.show_summary, "s shows it again");
 }

@@ -72,6 +72,10 @@ pub fn through(a: &mut App, stage: &str) {
     while let Some(i) = a.next_stage() {
         let id = a.stages[i].id;
         if id.as_str() == stage {
+            // A finished stage stays on screen; the operator moves on to the next one.
+            while a.selected < i {
+                key(a, KeyCode::Down);
+            }
             break;
         }
         let cmds = key(a, KeyCode::Enter);

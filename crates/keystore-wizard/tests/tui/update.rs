@@ -6,7 +6,7 @@ use keystore_engine::stages::StageId;
 use keystore_wizard::tui::app::{Command, Msg, Overlay, StageResult, StageStatus};
 
 #[test]
-fn enter_runs_the_next_stage_and_a_finished_stage_moves_the_selection_on() {
+fn enter_runs_the_next_stage_and_a_finished_stage_stays_on_screen() {
     let mut a = app();
     let cmds = key(&mut a, KeyCode::Enter);
     assert!(matches!(
@@ -23,8 +23,14 @@ fn enter_runs_the_next_stage_and_a_finished_stage_moves_the_selection_on() {
         result: StageResult::Done,
     });
     assert_eq!(a.stages[0].status, StageStatus::Done);
-    assert_eq!(a.selected, 1);
+    // Issue 17: the result stays in view until the operator moves on; Enter then runs the next.
+    assert_eq!(a.selected, 0, "the finished stage stays selected");
     assert!(a.running.is_none());
+    assert!(matches!(
+        key(&mut a, KeyCode::Enter).as_slice(),
+        [Command::RunStage(StageId::Admin)]
+    ));
+    assert_eq!(a.selected, 1);
 }
 
 #[test]

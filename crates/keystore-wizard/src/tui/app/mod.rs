@@ -4,6 +4,7 @@
 
 mod confirm;
 mod form;
+mod keys;
 mod msg;
 mod picker;
 mod state;

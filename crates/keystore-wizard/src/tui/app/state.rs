@@ -132,6 +132,10 @@ pub struct App {
     pub region: String,
     pub run_id: Option<String>,
     pub notice: Option<String>,
+    /// What the run made and the roles it observed (from the engine's events).
+    pub summary: keystore_engine::run::summary::Summary,
+    /// The run-all summary is on screen (after `a` finished every stage; `s` shows it again).
+    pub show_summary: bool,
     pub fatal: Option<ErrorView>,
     pub log_path: String,
     pub plan_text: String,
@@ -176,6 +180,8 @@ impl App {
             auto: false,
             overlay: Overlay::None,
             non_fips_confirmed: false,
+            summary: Default::default(),
+            show_summary: false,
             form: None,
             sandbox,
             account: None,

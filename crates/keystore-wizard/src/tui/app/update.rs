@@ -1,16 +1,11 @@
-//! `App::update`: the only place the model changes. Keys drive navigation, forms and overlays;
-//! engine events fill the stage views; a finished stage starts the next one when running all.
+//! `App::update`: the only place the model changes (with `keys.rs`, which handles keys, forms
+//! and overlays). Engine events fill the stage views and the run's summary; a finished stage
+//! stays on screen, or starts the next one when running all, which ends on the summary.
 
-use super::form::Form;
 use super::msg::{Command, Msg, StageResult};
 use super::state::{App, CallRow, ErrorView, Overlay, StageStatus, WaitView};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use keystore_engine::exit::ExitCode;
 use keystore_engine::run::events::{Event, SlrStatus};
-use keystore_engine::stages::StageId;
-
-/// Ticks (of 100 ms) within which a second Ctrl-C exits at once.
-const DOUBLE_INTERRUPT_TICKS: u64 = 30;
 
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
@@ -152,10 +147,13 @@ impl App {
             self.notice = None;
             return Vec::new();
         }
+        // A finished stage stays on screen with its result (resources, the role panel) until
+        // the operator moves on; a run-all goes on, and ends on the summary.
         match self.next_stage() {
             Some(next) if self.auto => self.run(next),
-            Some(next) if self.stages[i].status == StageStatus::Done => {
-                self.selected = next;
+            None if self.auto && self.all_done() => {
+                self.auto = false;
+                self.show_summary = true;
                 Vec::new()
             }
             _ => Vec::new(),
@@ -163,6 +161,7 @@ impl App {
     }
 
     fn on_event(&mut self, event: Event) {
+        self.summary.record(&event);
         let current = self.running;
         let stage_of = |app: &App, s: &str| app.index(s).or(current);
         match event {
@@ -298,155 +297,5 @@ impl App {
             Event::GuardBypassed { reason, .. } => self.notice = Some(reason),
             Event::StageStarted { .. } | Event::Error { .. } | Event::Done { .. } => {}
         }
-    }
-
-    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        if key.kind != KeyEventKind::Press {
-            return Vec::new();
-        }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return self.interrupt();
-        }
-        if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            // Suspending would leave the terminal in raw mode under the shell: say so instead.
-            self.notice = Some(keystore_engine::i18n::strings().suspend_ignored.into());
-            return Vec::new();
-        }
-        if self.overlay == Overlay::ConfirmNonFips {
-            return self.on_non_fips_key(key);
-        }
-        if self.form.is_some() {
-            return self.on_form_key(key);
-        }
-        if self.teardown.is_some() {
-            return self.on_teardown_key(key);
-        }
-        if self.picker.is_some() {
-            return self.on_picker_key(key);
-        }
-        match self.overlay {
-            Overlay::ConfirmQuit => {
-                return match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') => {
-                        self.quit = Some(0);
-                        vec![Command::Quit(ExitCode::Ok)]
-                    }
-                    _ => {
-                        self.overlay = Overlay::None;
-                        Vec::new()
-                    }
-                };
-            }
-            Overlay::Help | Overlay::Cli => {
-                if matches!(
-                    key.code,
-                    KeyCode::Esc
-                        | KeyCode::Char('q')
-                        | KeyCode::Char('?')
-                        | KeyCode::Char('c')
-                        | KeyCode::Enter
-                ) {
-                    self.overlay = Overlay::None;
-                }
-                return Vec::new();
-            }
-            Overlay::None | Overlay::ConfirmNonFips => {}
-        }
-        let last = self.stages.len() - 1;
-        match key.code {
-            KeyCode::Char('q') => self.overlay = Overlay::ConfirmQuit,
-            KeyCode::Char('?') => self.overlay = Overlay::Help,
-            KeyCode::Char('T') => return self.open_teardown(),
-            KeyCode::Char('c') => self.overlay = Overlay::Cli,
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Char('e') => {
-                let s = &self.stages[self.selected];
-                let editable = s.status == StageStatus::Pending || s.status == StageStatus::Failed;
-                if editable && s.id == StageId::Network && self.ready {
-                    return self.open_picker();
-                }
-                if editable {
-                    self.form = Form::for_stage(s.id, &self.plan_text);
-                }
-            }
-            KeyCode::Enter => {
-                if let Some(next) = self.next_stage() {
-                    return self.run(next);
-                }
-            }
-            KeyCode::Char('a') => {
-                self.auto = true;
-                if let Some(next) = self.next_stage() {
-                    return self.run(next);
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// A paste goes only into an open form's focused field; anywhere else it is ignored with a
-    /// notice (without bracketed paste, pasted text would have been read as commands).
-    fn on_paste(&mut self, text: &str) {
-        match self.form.as_mut() {
-            Some(form) => {
-                if form.paste(text) {
-                    form.validate(&self.plan_text);
-                }
-            }
-            None => self.notice = Some(keystore_engine::i18n::strings().paste_ignored.into()),
-        }
-    }
-
-    fn on_form_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(form) = self.form.as_mut() else {
-            return Vec::new();
-        };
-        match key.code {
-            KeyCode::Esc => {
-                let _ = form.take_secret();
-                self.form = None;
-            }
-            KeyCode::Tab | KeyCode::Down => form.next(),
-            KeyCode::Backspace => {
-                form.backspace();
-                form.validate(&self.plan_text);
-            }
-            // Alt/Ctrl chords are not text (an ESC run together with a key arrives as Alt-key).
-            KeyCode::Char(_)
-                if key
-                    .modifiers
-                    .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL) => {}
-            // Re-check only on a change: a long paste into a full field costs nothing.
-            KeyCode::Char(c) if form.type_char(c) => {
-                form.validate(&self.plan_text);
-            }
-            KeyCode::Enter => {
-                if let Some(next) = self.next_stage() {
-                    return self.run(next);
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Ctrl-C: while a stage runs, stop after its current call; idle, or a second time, quit.
-    fn interrupt(&mut self) -> Vec<Command> {
-        let recent = self
-            .last_interrupt
-            .is_some_and(|t| self.ticks.saturating_sub(t) <= DOUBLE_INTERRUPT_TICKS);
-        if self.running.is_none() || recent {
-            self.quit = Some(130);
-            return vec![Command::Quit(ExitCode::Interrupted)];
-        }
-        self.last_interrupt = Some(self.ticks);
-        self.stopping = true;
-        self.auto = false;
-        self.notice = Some(keystore_engine::i18n::strings().stopping.into());
-        Vec::new()
     }
 }

@@ -6,6 +6,7 @@ mod overlay;
 mod picker;
 mod rail;
 mod stage;
+mod summary;
 mod teardown;
 pub mod theme;
 
@@ -40,6 +41,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     rail::render(app, theme, frame, rail_area);
     if app.teardown.is_some() {
         teardown::render(app, theme, frame, content);
+    } else if app.show_summary {
+        summary::render(app, theme, frame, content);
     } else {
         stage::render(app, theme, frame, content);
     }
