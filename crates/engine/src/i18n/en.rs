@@ -64,6 +64,8 @@ pub static STRINGS: Strings = Strings {
         ),
         ("Esc", "close a panel"),
     ],
+    last_poll: "last",
+    not_found: "not found, as expected before a create",
     non_fips_title: "NON_FIPS mode cannot be undone",
     non_fips_body: "A cluster's mode is fixed when it is created: this cluster and every cluster restored from its backups will be non-FIPS for good, and its HSMs will not be FIPS 140-3 validated. To have FIPS later you must create a new cluster. Create it in NON_FIPS mode? (y/n)",
     non_fips_cancelled: "Not confirmed: nothing was created; change the mode in the form or press Enter again.",

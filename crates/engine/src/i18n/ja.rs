@@ -63,6 +63,8 @@ pub static STRINGS: Strings = Strings {
         ("q", "終了 (確認あり); Ctrl-C は実行中の呼び出しの後で停止"),
         ("Esc", "パネルを閉じる"),
     ],
+    last_poll: "最後",
+    not_found: "見つかりません (作成前の確認どおり)",
     non_fips_title: "NON_FIPS モードは元に戻せません",
     non_fips_body: "クラスターのモードは作成時に決まります。このクラスターとそのバックアップから復元したクラスターはすべて非 FIPS のままになり、HSM は FIPS 140-3 検証済みではありません。後で FIPS が必要になったら新しいクラスターを作成するしかありません。NON_FIPS モードで作成しますか? (y/n)",
     non_fips_cancelled: "確認されませんでした。何も作成していません。フォームでモードを変えるか、もう一度 Enter を押してください。",

@@ -166,6 +166,8 @@ pub struct Strings {
     pub footer_form: &'static str,
     pub help_title: &'static str,
     pub help: &'static [(&'static str, &'static str)],
+    pub last_poll: &'static str,
+    pub not_found: &'static str,
     pub non_fips_title: &'static str,
     pub non_fips_body: &'static str,
     pub non_fips_cancelled: &'static str,

@@ -1,4 +1,4 @@
-use crate::support::{app, ctrl_c, draw, ev, key, through};
+use crate::support::{app, call, ctrl_c, draw, ev, key, through};
 use crossterm::event::KeyCode;
 use keystore_engine::exit::ExitCode;
 use keystore_engine::run::events::{Event, SlrStatus};
@@ -496,5 +496,64 @@ fn non_fips_mode_is_confirmed_before_the_cluster_is_created() {
     assert!(
         matches!(cmds.as_slice(), [Command::UpdatePlan(p), Command::RunStage(StageId::Cluster)] if p.mode == "NON_FIPS"),
         "{cmds:?}"
+    );
+}
+
+/// Issue 17: a wait's polls fold into one row with a count, the creating call stays in view,
+/// and a read that finds nothing before a create is shown as such, not as a failure.
+#[test]
+fn polls_fold_the_create_stays_visible_and_not_found_is_no_failure() {
+    let mut a = app();
+    through(&mut a, "cluster");
+    key(&mut a, KeyCode::Enter);
+    let i = a.selected;
+    ev(
+        &mut a,
+        Event::ApiCallStarted {
+            service: "iam".into(),
+            operation: "GetRole".into(),
+        },
+    );
+    ev(
+        &mut a,
+        Event::ApiCall {
+            service: "iam".into(),
+            operation: "GetRole".into(),
+            region: "us-east-1".into(),
+            duration_ms: 3,
+            outcome: "error".into(),
+            error_code: Some("NoSuchEntity".into()),
+            cli: String::new(),
+        },
+    );
+    call(&mut a, "cloudhsm", "CreateCluster", true);
+    for _ in 0..14 {
+        call(&mut a, "cloudhsm", "DescribeClusters", true);
+    }
+    let calls = &a.stages[i].calls;
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert_eq!(calls[2].count, 14);
+    assert!(calls[0].not_found());
+    let screen = format!("{}", draw(&a, 120, 40).backend());
+    assert!(screen.contains("cloudhsm:DescribeClusters ×14"), "{screen}");
+    assert!(screen.contains("cloudhsm:CreateCluster"), "{screen}");
+    assert!(screen.contains("iam:GetRole not found"), "{screen}");
+    assert!(!screen.contains("✗ iam:GetRole"), "{screen}");
+    // Many different reads after the create: the create is still shown.
+    for op in [
+        "DescribeSubnets",
+        "DescribeVpcs",
+        "GetRole",
+        "ListAliases",
+        "DescribeKey",
+        "GetPolicy",
+        "ListKeys",
+    ] {
+        call(&mut a, "ec2", op, true);
+    }
+    let screen = format!("{}", draw(&a, 120, 40).backend());
+    assert!(
+        screen.contains("cloudhsm:CreateCluster"),
+        "pinned: {screen}"
     );
 }

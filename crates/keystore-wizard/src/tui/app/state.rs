@@ -25,6 +25,27 @@ pub struct CallRow {
     pub error_code: Option<String>,
     pub cli: String,
     pub started_tick: u64,
+    /// How many identical successful reads this row stands for (a wait's polls fold into one).
+    pub count: u32,
+}
+
+impl CallRow {
+    /// A read-only call (what a wait polls, or a read before a create).
+    pub fn is_read(&self) -> bool {
+        ["Describe", "Get", "List", "Simulate"]
+            .iter()
+            .any(|p| self.operation.starts_with(p))
+    }
+
+    /// A read that found nothing: an answer (checked before a create), not a failure.
+    pub fn not_found(&self) -> bool {
+        self.ok == Some(false)
+            && self.is_read()
+            && self.error_code.as_deref().is_some_and(|c| {
+                keystore_engine::cloud::error::classify(c)
+                    == keystore_engine::cloud::error::ErrorKind::NotFound
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -186,6 +186,7 @@ impl App {
                         error_code: None,
                         cli: String::new(),
                         started_tick,
+                        count: 1,
                     });
                 }
             }
@@ -211,6 +212,7 @@ impl App {
                         error_code,
                         cli,
                         started_tick: 0,
+                        count: 1,
                     };
                     match row {
                         Some(r) => {
@@ -221,6 +223,7 @@ impl App {
                         }
                         None => calls.push(done),
                     }
+                    fold_polls(calls);
                 }
             }
             Event::Slr { stage, status, .. } => {
@@ -297,5 +300,26 @@ impl App {
             Event::GuardBypassed { reason, .. } => self.notice = Some(reason),
             Event::StageStarted { .. } | Event::Error { .. } | Event::Done { .. } => {}
         }
+    }
+}
+
+/// Folds the last call into the one before when both are the same successful read: a wait's
+/// polls become one row with a count, so the creating call stays in view.
+fn fold_polls(calls: &mut Vec<CallRow>) {
+    let n = calls.len();
+    if n < 2 {
+        return;
+    }
+    let (a, b) = (&calls[n - 2], &calls[n - 1]);
+    if a.ok == Some(true)
+        && b.ok == Some(true)
+        && a.is_read()
+        && a.service == b.service
+        && a.operation == b.operation
+    {
+        let last = calls.remove(n - 1);
+        let keep = &mut calls[n - 2];
+        keep.count += last.count;
+        keep.duration_ms = last.duration_ms;
     }
 }

@@ -200,8 +200,19 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
                 theme.dim(),
             )));
         }
+        // The last six rows; the latest mutating call stays in view even when reads follow it.
         let skip = view.calls.len().saturating_sub(6);
-        for c in view.calls.iter().skip(skip) {
+        let pinned = view
+            .calls
+            .iter()
+            .take(skip)
+            .rposition(|c| !c.is_read())
+            .filter(|_| !view.calls.iter().skip(skip).any(|c| !c.is_read()));
+        let shown = pinned
+            .map(|p| &view.calls[p])
+            .into_iter()
+            .chain(view.calls.iter().skip(skip + usize::from(pinned.is_some())));
+        for c in shown {
             let line = match c.ok {
                 None => Line::from(format!(
                     "  {} {}:{} {:.1}s",
@@ -210,6 +221,17 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
                     c.operation,
                     app.ticks.saturating_sub(c.started_tick) as f64 / 10.0
                 )),
+                Some(true) if c.count > 1 => Line::from(vec![
+                    Span::styled("  ✓ ", theme.ok()),
+                    Span::raw(format!(
+                        "{}:{} ×{} ({} {} ms)",
+                        c.service,
+                        c.operation,
+                        c.count,
+                        s.last_poll,
+                        c.duration_ms.unwrap_or(0)
+                    )),
+                ]),
                 Some(true) => Line::from(vec![
                     Span::styled("  ✓ ", theme.ok()),
                     Span::raw(format!(
@@ -217,6 +239,16 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
                         c.service,
                         c.operation,
                         c.duration_ms.unwrap_or(0)
+                    )),
+                ]),
+                Some(false) if c.not_found() => Line::from(vec![
+                    Span::styled("  · ", theme.dim()),
+                    Span::raw(format!(
+                        "{}:{} {} ({})",
+                        c.service,
+                        c.operation,
+                        s.not_found,
+                        c.error_code.as_deref().unwrap_or("")
                     )),
                 ]),
                 Some(false) => Line::from(vec![
