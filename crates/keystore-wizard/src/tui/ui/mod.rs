@@ -2,6 +2,7 @@
 //! banner, the stage rail, the selected stage's screen, the footer with key hints and the log
 //! path, overlays, and a "too small" screen below 60×16. Never imports `aws_sdk_*`.
 
+mod calls;
 mod overlay;
 mod picker;
 mod rail;
