@@ -228,6 +228,10 @@ pub struct ServeArgs {
     /// An IAM policy document (JSON) that limits the caller (default: administrator).
     #[arg(long)]
     pub caller_policy: Option<PathBuf>,
+    /// Seconds the simulated AWS clock is ahead of this machine's (negative: behind): requests
+    /// signed more than 5 minutes off are refused as AWS does, to rehearse a skewed clock.
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub clock_skew: f64,
 }
 
 #[derive(Debug, Args)]

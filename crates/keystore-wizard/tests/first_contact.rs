@@ -3,6 +3,9 @@
 //! cache and nothing else in the environment. Each ends with exit 3 and one line on stderr
 //! naming the cause and the fix — no SDK `WARN` record, no `Debug` dump, no escape code.
 
+mod common;
+
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
 
@@ -115,4 +118,57 @@ fn an_endpoint_that_refuses_connections_names_the_os_error() {
     );
     assert_one_clear_line(&o, "EndpointUnreachable", "--endpoint-url");
     assert!(o.stderr.contains("Connection refused"), "{}", o.stderr);
+}
+
+/// A clock an hour off AWS's: the served sandbox refuses the signature as AWS does (the
+/// service's own skew code, and a `Date` header with its clock) — and the SDK corrects its
+/// signing from that header by itself and retries, so the command still succeeds. Only a skew
+/// the SDK cannot correct reaches the operator, as `ClockSkew` with the fix.
+#[test]
+fn a_skewed_clock_is_refused_like_aws_and_the_sdk_corrects_it() {
+    let server = common::serve_with("600", &["--clock-skew", "3600"]);
+    let addr = server.url.trim_start_matches("http://").to_string();
+    // A request signed now, by this machine's clock: refused as skewed.
+    let now = std::process::Command::new("date")
+        .args(["-u", "+%Y%m%dT%H%M%SZ"])
+        .output()
+        .expect("date");
+    let stamp = String::from_utf8_lossy(&now.stdout).trim().to_string();
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nX-Amz-Date: {stamp}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261201/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(
+        answer.contains("SignatureDoesNotMatch") && answer.contains("Signature expired"),
+        "{answer}"
+    );
+    assert!(
+        answer.to_ascii_lowercase().contains("\r\ndate: "),
+        "{answer}"
+    );
+    // The wizard's own calls: the SDK reads the Date header, corrects, retries; status works.
+    let home = tempfile::tempdir().expect("home");
+    let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .env("HOME", home.path())
+        .args([
+            "status",
+            "--regions",
+            "us-east-1",
+            "--sandbox-url",
+            &server.url,
+        ])
+        .output()
+        .expect("status");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the SDK corrected the skew: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

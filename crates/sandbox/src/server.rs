@@ -22,13 +22,34 @@ pub async fn bind(port: u16) -> std::io::Result<TcpListener> {
     TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await
 }
 
+/// How the served account's front end differs from this machine.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServeOptions {
+    /// Seconds the AWS side's wall clock is ahead of this machine's (negative: behind). Like
+    /// AWS, a request signed more than five minutes away from that clock is refused as skewed;
+    /// every answer carries a `Date` header from it, which the SDK uses to correct its signing.
+    pub clock_skew_s: f64,
+}
+
+/// The longest signing-time difference AWS accepts (SigV4: 5 minutes).
+pub const MAX_SKEW_S: f64 = 300.0;
+
 /// Serves until the task is dropped.
 pub async fn run(listener: TcpListener, sandbox: Sandbox) -> std::io::Result<()> {
+    run_with(listener, sandbox, ServeOptions::default()).await
+}
+
+/// Serves with `options` until the task is dropped.
+pub async fn run_with(
+    listener: TcpListener,
+    sandbox: Sandbox,
+    options: ServeOptions,
+) -> std::io::Result<()> {
     loop {
         let (stream, _) = listener.accept().await?;
         let sandbox = sandbox.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| answer(sandbox.clone(), req));
+            let service = service_fn(move |req| answer(sandbox.clone(), options, req));
             if let Err(e) = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await
@@ -61,8 +82,61 @@ struct AdvanceRequest {
     seconds: f64,
 }
 
+/// The AWS side's wall clock, in epoch seconds.
+fn aws_now(options: ServeOptions) -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+        + options.clock_skew_s
+}
+
+/// `X-Amz-Date` (`20261201T223000Z`) as epoch seconds.
+fn amz_date(v: &str) -> Option<f64> {
+    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    time::PrimitiveDateTime::parse(v, &f)
+        .ok()
+        .map(|t| t.assume_utc().unix_timestamp() as f64)
+}
+
+/// The HTTP `Date` of an epoch second (RFC 7231).
+fn http_date(t: f64) -> String {
+    let f = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::OffsetDateTime::from_unix_timestamp(t as i64)
+        .ok()
+        .and_then(|d| d.format(&f).ok())
+        .unwrap_or_default()
+}
+
+/// The skew refusal in the service's own shape (the codes AWS uses for it).
+fn skewed(
+    authorization: Option<&str>,
+    target: Option<&str>,
+    signed: f64,
+    now: f64,
+) -> Response<Full<Bytes>> {
+    let service = crate::wire::guess_service(authorization, target);
+    let code = match service {
+        crate::wire::Service::Iam | crate::wire::Service::Sts => "SignatureDoesNotMatch",
+        crate::wire::Service::Ec2 => "RequestExpired",
+        _ => "InvalidSignatureException",
+    };
+    let message = format!(
+        "Signature expired: {} is now earlier than {} ({} - 5 min.)",
+        http_date(signed),
+        http_date(now - MAX_SKEW_S),
+        http_date(now)
+    );
+    let err = crate::wire::ApiError::new(400, code, message);
+    let r = crate::wire::render_error(service, &err, "5a7db0c2-0000-4000-8000-00000000skew");
+    reply(r.status, r.content_type, r.body)
+}
+
 async fn answer(
     sandbox: Sandbox,
+    options: ServeOptions,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
@@ -74,6 +148,7 @@ async fn answer(
     };
     let authorization = header("authorization");
     let target = header("x-amz-target");
+    let signed = header("x-amz-date").as_deref().and_then(amz_date);
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes().to_vec(),
         Err(_) => {
@@ -87,10 +162,22 @@ async fn answer(
     if let Some(op) = path.strip_prefix("/_sandbox/") {
         return Ok(operator_api(&sandbox, op, &body));
     }
-    let handled = sandbox.handle_async(authorization, target, body).await;
-    let mut r = reply(handled.status, handled.content_type, handled.body);
-    if let Ok(v) = handled.request_id.parse() {
-        r.headers_mut().insert("x-amzn-requestid", v);
+    let now = aws_now(options);
+    let mut r = match signed {
+        Some(t) if authorization.is_some() && (t - now).abs() > MAX_SKEW_S => {
+            skewed(authorization.as_deref(), target.as_deref(), t, now)
+        }
+        _ => {
+            let handled = sandbox.handle_async(authorization, target, body).await;
+            let mut r = reply(handled.status, handled.content_type, handled.body);
+            if let Ok(v) = handled.request_id.parse() {
+                r.headers_mut().insert("x-amzn-requestid", v);
+            }
+            r
+        }
+    };
+    if let Ok(v) = http_date(now).parse() {
+        r.headers_mut().insert("date", v);
     }
     Ok(r)
 }

@@ -59,7 +59,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
         "try: aws --endpoint-url http://{addr} --region us-east-1 sts get-caller-identity"
     ));
     tokio::select! {
-        r = sandbox::server::run(listener, sandbox) => r.map_err(|e| Failure::aws(e.to_string())),
+        r = sandbox::server::run_with(listener, sandbox, sandbox::server::ServeOptions { clock_skew_s: args.clock_skew }) => r.map_err(|e| Failure::aws(e.to_string())),
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
 }

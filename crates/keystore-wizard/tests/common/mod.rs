@@ -1,5 +1,6 @@
 //! Shared by the process-level tests: a `keystore-wizard sandbox serve` child on a free
 //! loopback port, stopped when dropped.
+#![allow(dead_code)] // each test binary uses some of these
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -18,8 +19,14 @@ impl Drop for Server {
 
 /// Starts `sandbox serve --port 0 --speed <speed>` and reads its URL from the banner.
 pub fn serve(speed: &str) -> Server {
+    serve_with(speed, &[])
+}
+
+/// The same with more `sandbox serve` arguments.
+pub fn serve_with(speed: &str, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
         .args(["sandbox", "serve", "--port", "0", "--speed", speed])
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .expect("start sandbox serve");
