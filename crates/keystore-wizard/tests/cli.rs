@@ -307,3 +307,38 @@ fn the_text_output_shows_changes_not_polls() {
         "{text}"
     );
 }
+
+/// Issue 17: a plan of two lines is a whole plan: a full sandbox setup runs from it.
+#[test]
+fn a_two_line_plan_runs_a_full_sandbox_setup() {
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "region = \"us-east-1\"\nkey_store.name = \"Payments\"\n",
+    )
+    .expect("plan");
+    let out = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args(["setup", "--sandbox", "--yes", "--state-dir"])
+        .arg(dir.path().join("state"))
+        .arg("--plan")
+        .arg(&plan)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("kms:CreateCustomKeyStore ok"), "{text}");
+    assert!(text.contains("<== first_key done"), "{text}");
+    let check = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args(["plan", "check"])
+        .arg(&plan)
+        .output()
+        .expect("check");
+    assert_eq!(check.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("key store Payments"));
+}
