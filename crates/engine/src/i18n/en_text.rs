@@ -138,6 +138,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("h.summary_roles", "service-linked roles"),
     ("tui.summary_title", "What this run made"),
     ("tui.summary_hint", "Any key: back to the stages · s: this summary again · T: teardown"),
+    ("h.live", "still waiting for {what}: {elapsed}s so far, {n} reads"),
     ("h.waiting", "waiting for {what}: {state} ({elapsed}s)"),
     ("h.retrying", "{operation}: {code}, retrying in {seconds}s (attempt {attempt}); the run goes on"),
     ("h.operator.sandbox", "performed in the sandbox (on AWS you run these yourself):"),

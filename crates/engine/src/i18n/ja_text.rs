@@ -133,6 +133,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("h.summary_roles", "サービスリンクロール"),
     ("tui.summary_title", "この実行で作成したもの"),
     ("tui.summary_hint", "任意のキー: ステージに戻る · s: このまとめをもう一度 · T: 削除"),
+    ("h.live", "{what} を待機中: これまで {elapsed} 秒、読み取り {n} 回"),
     ("h.waiting", "待機中: {what}: {state} ({elapsed} 秒)"),
     ("h.retrying", "{operation}: {code}、{seconds} 秒後に再試行します (試行 {attempt} 回目)。実行は続きます"),
     ("h.operator.sandbox", "サンドボックスで実行しました (AWS ではご自身で実行します):"),

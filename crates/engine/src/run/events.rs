@@ -109,6 +109,32 @@ pub enum Event {
     },
 }
 
+impl SlrStatus {
+    /// What the status means, in the operator's language (text output and screens).
+    pub fn words(self) -> &'static str {
+        crate::i18n::t(match self {
+            SlrStatus::Created => "h.slr.created",
+            SlrStatus::Existed => "h.slr.existed",
+            SlrStatus::Absent => "h.slr.absent",
+            SlrStatus::NotApplicable => "h.slr.not_applicable",
+            SlrStatus::Unknown => "h.slr.unknown",
+        })
+    }
+}
+
+/// An `Event::Retrying` in the operator's language (text output and the TUI's notice).
+pub fn retrying_text(operation: &str, code: &str, attempt: u32, retry_in_s: f64) -> String {
+    crate::i18n::tf(
+        "h.retrying",
+        &[
+            ("operation", &operation),
+            ("code", &code),
+            ("seconds", &format!("{retry_in_s:.0}")),
+            ("attempt", &attempt),
+        ],
+    )
+}
+
 /// Where events go.
 pub trait Reporter: Send + Sync {
     fn emit(&self, event: Event);

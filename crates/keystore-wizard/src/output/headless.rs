@@ -4,7 +4,7 @@
 
 use keystore_engine::cloud::error::{ErrorKind, classify};
 use keystore_engine::i18n::{self, phrase, t, tf};
-use keystore_engine::run::events::{Event, Reporter, SlrStatus};
+use keystore_engine::run::events::{Event, Reporter, retrying_text};
 use keystore_engine::run::summary::Summary;
 use keystore_engine::stages::StageId;
 use std::io::Write;
@@ -20,6 +20,12 @@ pub struct TextReporter {
     reads: std::sync::atomic::AtomicU32,
     /// What the run made and observed, printed at its end (the "created" lines are only there).
     summary: Mutex<Summary>,
+    /// On a terminal, a live line under a wait (elapsed, polls so far), redrawn on each poll and
+    /// cleared before the next real line; never written when stdout is a file or a pipe.
+    live: bool,
+    /// The wait in progress: what, and when its first state line was printed.
+    waiting: Mutex<Option<(String, Instant)>>,
+    live_shown: std::sync::atomic::AtomicBool,
 }
 
 impl Default for TextReporter {
@@ -29,6 +35,9 @@ impl Default for TextReporter {
             last_wait: Mutex::new(String::new()),
             reads: std::sync::atomic::AtomicU32::new(0),
             summary: Mutex::new(Summary::default()),
+            live: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            waiting: Mutex::new(None),
+            live_shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -47,14 +56,42 @@ pub fn say(line: &str) {
     let _ = writeln!(stdout, "{line}").and_then(|_| stdout.flush());
 }
 
-fn slr_words(s: SlrStatus) -> &'static str {
-    i18n::t(match s {
-        SlrStatus::Created => "h.slr.created",
-        SlrStatus::Existed => "h.slr.existed",
-        SlrStatus::Absent => "h.slr.absent",
-        SlrStatus::NotApplicable => "h.slr.not_applicable",
-        SlrStatus::Unknown => "h.slr.unknown",
-    })
+impl TextReporter {
+    /// The live line under a wait, on a terminal only: what, how long so far, polls so far.
+    fn redraw_live(&self, polls: u32) {
+        if !self.live {
+            return;
+        }
+        let Ok(w) = self.waiting.lock() else {
+            return;
+        };
+        let Some((what, since)) = w.as_ref() else {
+            return;
+        };
+        let text = tf(
+            "h.live",
+            &[
+                ("what", &phrase(what)),
+                ("elapsed", &format!("{:.0}", since.elapsed().as_secs_f64())),
+                ("n", &polls),
+            ],
+        );
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "\r\x1b[K    … {text}").and_then(|_| out.flush());
+        self.live_shown
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Clears the live line before a real line is written.
+    fn clear_live(&self) {
+        if self
+            .live_shown
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "\r\x1b[K").and_then(|_| out.flush());
+        }
+    }
 }
 
 /// The summary that ends a text run: resources by stage, then the roles, one line each.
@@ -83,7 +120,7 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     let roles: Vec<String> = s
         .roles
         .iter()
-        .map(|(r, st)| format!("{r} {}", slr_words(*st)))
+        .map(|(r, st)| format!("{r} {}", st.words()))
         .collect();
     if !roles.is_empty() {
         out.push(format!("  {}: {}", t("h.summary_roles"), roles.join("; ")));
@@ -101,8 +138,20 @@ impl Reporter for TextReporter {
             && outcome == "ok"
             && is_read(operation)
         {
-            self.reads.fetch_add(1, Ordering::Relaxed);
+            let n = self.reads.fetch_add(1, Ordering::Relaxed) + 1;
+            self.redraw_live(n);
             return;
+        }
+        if let Event::Waiting { what, .. } = &event
+            && let Ok(mut w) = self.waiting.lock()
+            && w.as_ref().is_none_or(|(x, _)| x != what)
+        {
+            *w = Some((what.clone(), Instant::now()));
+        }
+        if let Event::StageFinished { .. } = &event
+            && let Ok(mut w) = self.waiting.lock()
+        {
+            *w = None;
         }
         if let Ok(mut s) = self.summary.lock() {
             s.record(&event);
@@ -135,15 +184,7 @@ impl Reporter for TextReporter {
                 retry_in_s,
             } => format!(
                 "[{t:7.1}s]     {}",
-                tf(
-                    "h.retrying",
-                    &[
-                        ("operation", &operation),
-                        ("code", &code),
-                        ("seconds", &format!("{retry_in_s:.0}")),
-                        ("attempt", &attempt),
-                    ]
-                )
+                retrying_text(&operation, &code, attempt, retry_in_s)
             ),
             Event::StageStarted { stage } => {
                 let title = StageId::parse(&stage)
@@ -192,7 +233,7 @@ impl Reporter for TextReporter {
                             ("role", &role),
                             ("principal", &principal),
                             ("policy", &policy),
-                            ("status", &slr_words(status))
+                            ("status", &status.words())
                         ]
                     )
                 )
@@ -292,6 +333,7 @@ impl Reporter for TextReporter {
                 s
             }
             Event::Done { outcome, exit_code } => {
+                self.clear_live();
                 if let Ok(s) = self.summary.lock() {
                     for line in summary_lines(&s) {
                         say(&line);
@@ -300,6 +342,7 @@ impl Reporter for TextReporter {
                 format!("[{t:7.1}s] {outcome} (exit {exit_code})")
             }
         };
+        self.clear_live();
         say(&line);
     }
 }

@@ -251,14 +251,8 @@ impl App {
                 attempt,
                 retry_in_s,
             } => {
-                self.notice = Some(keystore_engine::i18n::tf(
-                    "h.retrying",
-                    &[
-                        ("operation", &operation),
-                        ("code", &code),
-                        ("seconds", &format!("{retry_in_s:.0}")),
-                        ("attempt", &attempt),
-                    ],
+                self.notice = Some(keystore_engine::run::events::retrying_text(
+                    &operation, &code, attempt, retry_in_s,
                 ));
             }
             Event::Waiting {

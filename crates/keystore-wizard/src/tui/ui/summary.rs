@@ -11,16 +11,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-fn role_word(s: SlrStatus) -> &'static str {
-    t(match s {
-        SlrStatus::Created => "h.slr.created",
-        SlrStatus::Existed => "h.slr.existed",
-        SlrStatus::Absent => "h.slr.absent",
-        SlrStatus::NotApplicable => "h.slr.not_applicable",
-        SlrStatus::Unknown => "h.slr.unknown",
-    })
-}
-
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let s = i18n::strings();
     let sum = &app.summary;
@@ -57,7 +47,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![
             Span::raw(format!("  {role}: ")),
-            Span::styled(role_word(*status), style),
+            Span::styled(status.words(), style),
         ]));
     }
     lines.push(Line::from(Span::styled(t("tui.summary_hint"), theme.dim())));
