@@ -23,6 +23,18 @@ fn not_found(message: impl Into<String>) -> ApiError {
     ApiError::bad("CloudHsmResourceNotFoundException", message)
 }
 
+/// `TagList` on a cluster or backup: the model's minimum is one element, so AWS leaves the
+/// member out when there are no tags (ListTags, whose list is required, keeps it).
+fn put_tags(v: &mut Value, tags: &Tags) {
+    if let Some(obj) = v.as_object_mut() {
+        if tags.is_empty() {
+            obj.remove("TagList");
+        } else {
+            obj.insert("TagList".into(), tags_json(tags));
+        }
+    }
+}
+
 fn tags_json(tags: &Tags) -> Value {
     Value::Array(
         tags.iter()
@@ -74,8 +86,9 @@ pub fn cluster_json(c: &Cluster) -> Value {
         "Hsms": c.hsms.values().map(|h| hsm_json(c, h)).collect::<Vec<_>>(),
         "SecurityGroup": c.security_group, "State": c.state, "StateMessage": c.state_message,
         "SubnetMapping": c.subnets, "VpcId": c.vpc_id, "NetworkType": "IPV4", "Mode": c.mode,
-        "Certificates": certs, "TagList": tags_json(&c.tags),
+        "Certificates": certs,
     });
+    put_tags(&mut v, &c.tags);
     if let (Some(p), Some(obj)) = (&c.pre_co_password, v.as_object_mut()) {
         obj.insert("PreCoPassword".into(), json!(p));
     }
@@ -223,8 +236,9 @@ fn backup_json(region: &str, account: &str, b: &crate::model::Backup) -> Value {
     let mut v = json!({
         "BackupId": b.id, "BackupArn": format!("arn:aws:cloudhsm:{region}:{account}:backup/{}", b.id),
         "BackupState": b.state, "ClusterId": b.cluster_id, "CreateTimestamp": b.created,
-        "HsmType": b.hsm_type, "Mode": b.mode, "NeverExpires": false, "TagList": tags_json(&b.tags),
+        "HsmType": b.hsm_type, "Mode": b.mode, "NeverExpires": false,
     });
+    put_tags(&mut v, &b.tags);
     if let Some(t) = b.delete_at {
         v["DeleteTimestamp"] = json!(t);
     }

@@ -121,6 +121,12 @@ pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
                     format!("Role {name} is not a service-linked role."),
                 ));
             };
+            // A deletion already under way is the same request: AWS answers with its task id.
+            if let Some(t) = w.iam.deletion_tasks.values().find(|t| {
+                t.role == name && matches!(t.status.as_str(), "NOT_STARTED" | "IN_PROGRESS")
+            }) {
+                return Ok(leaf("DeletionTaskId", t.id.clone()));
+            }
             let id = format!("task/aws-service-role/{principal}/{name}/{}", w.ids.uuid());
             w.iam.deletion_tasks.insert(
                 id.clone(),

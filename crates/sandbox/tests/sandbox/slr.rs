@@ -181,3 +181,28 @@ async fn the_key_store_role_deletion_fails_while_a_store_exists() {
         .unwrap_or_default();
     assert!(usage[0].resources()[0].starts_with("cks-"));
 }
+
+/// Issue 16: a DeleteServiceLinkedRole repeated while the deletion is in progress is the same
+/// request: AWS answers with the earlier task id, not a new task.
+#[tokio::test]
+async fn a_repeated_deletion_returns_the_task_already_under_way() {
+    let aws = Aws::new();
+    aws.create_cluster(2).await;
+    let delete = || async {
+        aws.iam
+            .delete_service_linked_role()
+            .role_name("AWSServiceRoleForCloudHSM")
+            .send()
+            .await
+            .expect("task")
+            .deletion_task_id()
+            .to_string()
+    };
+    let first = delete().await;
+    let again = delete().await;
+    assert_eq!(first, again, "the same task while it is in progress");
+    // Once that task has ended (FAILED here: a cluster exists), a new request is a new task.
+    aws.advance_minutes(5.0);
+    let later = delete().await;
+    assert_ne!(later, first);
+}

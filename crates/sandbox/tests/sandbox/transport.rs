@@ -199,3 +199,46 @@ async fn the_account_persists_in_a_private_state_file() {
     .expect_err("corrupt");
     assert!(e.contains("not a saved account"), "{e}");
 }
+
+/// Issue 16: `TagList` on a cluster has a model minimum of one element, so AWS leaves the
+/// member out when a cluster has no tags, and sends it when it has some.
+#[tokio::test]
+async fn an_untagged_cluster_has_no_tag_list_member() {
+    let aws = crate::support::Aws::new();
+    let untagged = aws.create_cluster(2).await;
+    let tagged = aws.create_cluster(2).await;
+    aws.hsm
+        .tag_resource()
+        .resource_id(&tagged)
+        .tag_list(
+            aws_sdk_cloudhsmv2::types::Tag::builder()
+                .key("team")
+                .value("keys")
+                .build()
+                .expect("tag"),
+        )
+        .send()
+        .await
+        .expect("tag");
+    let auth = AUTH.replace("/kms/", "/cloudhsm/");
+    let h = aws
+        .sandbox
+        .handle_async(
+            Some(auth),
+            Some("BaldrApiService.DescribeClusters".into()),
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(h.status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&h.body).expect("json");
+    let clusters = v["Clusters"].as_array().expect("clusters");
+    let by_id = |id: &str| {
+        clusters
+            .iter()
+            .find(|c| c["ClusterId"] == id)
+            .expect("cluster")
+            .clone()
+    };
+    assert!(by_id(&untagged).get("TagList").is_none(), "{v}");
+    assert_eq!(by_id(&tagged)["TagList"][0]["Key"], "team");
+}
