@@ -4,10 +4,12 @@
 //!
 //! - `slr` — the three service-linked roles this flow meets, as AWS documents them.
 //! - `net` — IPv4 and CIDR arithmetic for subnets.
+//! - `ops` — which operations only read, and which change nothing.
 //! - `certcheck` — the certificate rules of InitializeCluster.
 //! - `pki` — the operator's root CA: generating it and signing the cluster CSR.
 
 pub mod certcheck;
 pub mod net;
+pub mod ops;
 pub mod pki;
 pub mod slr;

@@ -7,6 +7,7 @@ use keystore_engine::i18n::{self, phrase, t, tf};
 use keystore_engine::run::events::{Event, Reporter, retrying_text};
 use keystore_engine::run::summary::Summary;
 use keystore_engine::stages::StageId;
+use keystore_facts::ops::is_read;
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -40,13 +41,6 @@ impl Default for TextReporter {
             live_shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
-}
-
-/// A read-only operation (what a wait polls).
-fn is_read(operation: &str) -> bool {
-    ["Describe", "Get", "List"]
-        .iter()
-        .any(|p| operation.starts_with(p))
 }
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends output quietly instead of panicking

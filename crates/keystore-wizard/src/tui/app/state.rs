@@ -32,9 +32,7 @@ pub struct CallRow {
 impl CallRow {
     /// A read-only call (what a wait polls, or a read before a create).
     pub fn is_read(&self) -> bool {
-        ["Describe", "Get", "List", "Simulate"]
-            .iter()
-            .any(|p| self.operation.starts_with(p))
+        keystore_facts::ops::is_read(&self.operation)
     }
 
     /// A read that found nothing: an answer (checked before a create), not a failure.
