@@ -14,7 +14,9 @@ pub mod error;
 mod first_contact;
 pub mod hsm;
 pub mod iam;
+mod iam_slr;
 pub mod kms;
+mod kms_keys;
 pub mod types;
 
 use crate::run::events::{Event, SharedReporter};

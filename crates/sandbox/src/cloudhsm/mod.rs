@@ -4,28 +4,28 @@
 //! take time are scheduled on the virtual clock (timers in the account, applied by `lib.rs`);
 //! HSM creation, deletion and initialization are in `hsm.rs`, the cluster key and CSR in `keys.rs`.
 
+mod create;
+use create::create_cluster;
+
 pub(crate) mod hsm;
 pub(crate) mod keys;
 
 use crate::cloudhsm::keys as hsm_keys;
-use crate::iam::eval::caller_may;
-use crate::iam::service_roles as iam_slr;
-use crate::model::{Cluster, Eni, Event, Hsm, SecurityGroup, SgRule, Tags, World, durations};
+use crate::model::{Cluster, Eni, Event, Hsm, Tags, World, durations};
 use crate::wire::{ApiError, ApiResult, json_opt, json_str};
-use keystore_facts::slr;
 use serde_json::{Value, json};
 
 pub fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::bad("CloudHsmInvalidRequestException", message)
 }
 
-fn not_found(message: impl Into<String>) -> ApiError {
+pub(super) fn not_found(message: impl Into<String>) -> ApiError {
     ApiError::bad("CloudHsmResourceNotFoundException", message)
 }
 
 /// `TagList` on a cluster or backup: the model's minimum is one element, so AWS leaves the
 /// member out when there are no tags (ListTags, whose list is required, keeps it).
-fn put_tags(v: &mut Value, tags: &Tags) {
+pub(super) fn put_tags(v: &mut Value, tags: &Tags) {
     if let Some(obj) = v.as_object_mut() {
         if tags.is_empty() {
             obj.remove("TagList");
@@ -35,7 +35,7 @@ fn put_tags(v: &mut Value, tags: &Tags) {
     }
 }
 
-fn tags_json(tags: &Tags) -> Value {
+pub(super) fn tags_json(tags: &Tags) -> Value {
     Value::Array(
         tags.iter()
             .map(|(k, v)| json!({"Key": k, "Value": v}))
@@ -43,7 +43,7 @@ fn tags_json(tags: &Tags) -> Value {
     )
 }
 
-fn tags_from(v: &Value, key: &str) -> ApiResult<Tags> {
+pub(super) fn tags_from(v: &Value, key: &str) -> ApiResult<Tags> {
     let mut tags = Tags::new();
     for t in v.get(key).and_then(Value::as_array).into_iter().flatten() {
         let k = json_str(t, "Key")?;
@@ -103,7 +103,7 @@ pub fn find_cluster<'a>(w: &'a mut World, region: &str, id: &str) -> ApiResult<&
         .ok_or_else(|| not_found(format!("Cluster {id} not found")))
 }
 
-fn page(items: Vec<Value>, v: &Value) -> ApiResult<(Vec<Value>, Option<String>)> {
+pub(super) fn page(items: Vec<Value>, v: &Value) -> ApiResult<(Vec<Value>, Option<String>)> {
     let max = v.get("MaxResults").and_then(Value::as_u64).unwrap_or(100) as usize;
     if max == 0 {
         return Err(ApiError::validation("MaxResults must be at least 1"));
@@ -125,7 +125,7 @@ fn page(items: Vec<Value>, v: &Value) -> ApiResult<(Vec<Value>, Option<String>)>
     ))
 }
 
-fn filter_values(v: &Value, name: &str) -> Option<Vec<String>> {
+pub(super) fn filter_values(v: &Value, name: &str) -> Option<Vec<String>> {
     let list = v.get("Filters")?.get(name)?.as_array()?;
     Some(
         list.iter()
@@ -232,7 +232,7 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
     }
 }
 
-fn backup_json(region: &str, account: &str, b: &crate::model::Backup) -> Value {
+pub(super) fn backup_json(region: &str, account: &str, b: &crate::model::Backup) -> Value {
     let mut v = json!({
         "BackupId": b.id, "BackupArn": format!("arn:aws:cloudhsm:{region}:{account}:backup/{}", b.id),
         "BackupState": b.state, "ClusterId": b.cluster_id, "CreateTimestamp": b.created,
@@ -245,7 +245,7 @@ fn backup_json(region: &str, account: &str, b: &crate::model::Backup) -> Value {
     v
 }
 
-fn tags_op(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value> {
+pub(super) fn tags_op(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value> {
     let id = json_str(v, "ResourceId")?.to_string();
     let new_tags = tags_from(v, "TagList")?;
     let keys: Vec<String> = v
@@ -274,148 +274,6 @@ fn tags_op(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value>
         }
         _ => Ok(json!({"TagList": tags_json(tags)})),
     }
-}
-
-fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
-    let hsm_type = json_str(v, "HsmType")?.to_string();
-    if !matches!(hsm_type.as_str(), "hsm1.medium" | "hsm2m.medium") {
-        return Err(invalid(format!(
-            "HSM type {hsm_type} is not supported. Use hsm1.medium or hsm2m.medium"
-        )));
-    }
-    let mode = json_opt(v, "Mode").unwrap_or("FIPS").to_string();
-    match mode.as_str() {
-        "FIPS" => {}
-        "NON_FIPS" if hsm_type == "hsm2m.medium" => {}
-        "NON_FIPS" => {
-            return Err(invalid(
-                "NON_FIPS mode is only available for hsm2m.medium clusters",
-            ));
-        }
-        other => {
-            return Err(ApiError::validation(format!(
-                "Value '{other}' at 'mode' failed to satisfy constraint: Member must satisfy enum value set: [FIPS, NON_FIPS]"
-            )));
-        }
-    }
-    if json_opt(v, "SourceBackupId").is_some() {
-        return Err(invalid(
-            "The sandbox does not model restoring a cluster from a backup (SourceBackupId)",
-        ));
-    }
-    if json_opt(v, "NetworkType").is_some_and(|n| n != "IPV4") {
-        return Err(invalid(
-            "The sandbox models IPV4 clusters only (AWS KMS cannot use IPv6 to reach a cluster)",
-        ));
-    }
-    let backup_days = match v.get("BackupRetentionPolicy") {
-        None => 90,
-        Some(p) => {
-            let days: u32 = json_opt(p, "Value")
-                .and_then(|d| d.parse().ok())
-                .ok_or_else(|| invalid("BackupRetentionPolicy.Value must be a number of days"))?;
-            if json_opt(p, "Type") != Some("DAYS") || !(7..=379).contains(&days) {
-                return Err(invalid(
-                    "BackupRetentionPolicy must be {Type: DAYS, Value: 7..379}",
-                ));
-            }
-            days
-        }
-    };
-    let subnet_ids: Vec<String> = v.get("SubnetIds").and_then(Value::as_array)
-        .ok_or_else(|| ApiError::validation("1 validation error detected: Value null at 'subnetIds' failed to satisfy constraint: Member must not be null"))?
-        .iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
-    if subnet_ids.is_empty() || subnet_ids.len() > 10 {
-        return Err(ApiError::validation(
-            "SubnetIds must contain 1 to 10 subnets",
-        ));
-    }
-    let tags = tags_from(v, "TagList")?;
-    let r = w.region_mut(region);
-    if r.clusters.values().filter(|c| c.state != "DELETED").count() >= 4 {
-        return Err(ApiError::bad(
-            "CloudHsmServiceException",
-            "Cluster quota exceeded: this Region already has 4 clusters (request an increase in Service Quotas)",
-        ));
-    }
-    let mut mapping = std::collections::BTreeMap::new();
-    let mut vpc = None::<String>;
-    for id in &subnet_ids {
-        let s = r
-            .subnets
-            .get(id)
-            .ok_or_else(|| invalid(format!("Subnet {id} does not exist")))?;
-        if vpc.as_ref().is_some_and(|v| v != &s.vpc_id) {
-            return Err(invalid("All subnets must be in the same VPC"));
-        }
-        vpc = Some(s.vpc_id.clone());
-        if mapping.insert(s.az.clone(), s.id.clone()).is_some() {
-            return Err(invalid(format!(
-                "Only one subnet per Availability Zone is allowed ({} appears twice)",
-                s.az
-            )));
-        }
-    }
-    let vpc_id = vpc.unwrap_or_default();
-    if !w.iam.roles.contains_key(slr::CLOUDHSM.name) {
-        if !caller_may(w, "iam:CreateServiceLinkedRole") {
-            return Err(ApiError::bad(
-                "CloudHsmAccessDeniedException",
-                format!(
-                    "The caller is not authorized to perform iam:CreateServiceLinkedRole, which CloudHSM needs to create the {} service-linked role on first use",
-                    slr::CLOUDHSM.name
-                ),
-            ));
-        }
-        iam_slr::ensure(w, &slr::CLOUDHSM);
-    }
-    iam_slr::touch(w, &slr::CLOUDHSM, region);
-    let id = w.ids.base32("cluster");
-    let sg_id = w.ids.ec2("sg");
-    let rule = |g: &str| SgRule {
-        protocol: "tcp".into(),
-        from_port: 2223,
-        to_port: 2225,
-        group_id: g.into(),
-        cidr: String::new(),
-    };
-    let sg = SecurityGroup {
-        id: sg_id.clone(),
-        name: format!("cloudhsm-{id}-sg"),
-        description: format!("Security group for CloudHSM cluster {id}"),
-        vpc_id: vpc_id.clone(),
-        ingress: vec![rule(&sg_id)],
-        egress: vec![rule(&sg_id)],
-        tags: Tags::new(),
-    };
-    let cluster = Cluster {
-        id: id.clone(),
-        state: "CREATE_IN_PROGRESS".into(),
-        state_message: String::new(),
-        hsm_type,
-        mode,
-        backup_days,
-        vpc_id,
-        subnets: mapping,
-        security_group: sg_id.clone(),
-        created: w.now,
-        deleted_at: None,
-        tags,
-        hsms: Default::default(),
-        key_pkcs8_hex: String::new(),
-        csr_pem: None,
-        cluster_cert: None,
-        trust_anchor: None,
-        pre_co_password: None,
-        users: Default::default(),
-        lineage: id.clone(),
-    };
-    let out = json!({"Cluster": cluster_json(&cluster)});
-    let r = w.region_mut(region);
-    r.security_groups.insert(sg_id, sg);
-    r.clusters.insert(id.clone(), cluster);
-    w.schedule(durations::CLUSTER_CREATE, region, Event::ClusterCreated(id));
-    Ok(out)
 }
 
 /// Gives a new HSM an ENI in its subnet.

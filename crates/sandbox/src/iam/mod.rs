@@ -7,13 +7,16 @@
 pub(crate) mod alias;
 pub(crate) mod eval;
 pub(crate) mod service_roles;
+mod xml;
+use xml::{group_xml, user_xml};
+pub use xml::{policy_xml, role_xml};
 
-use crate::model::{Group, ManagedPolicy, Role, User, World};
+use crate::model::{Group, ManagedPolicy, User, World};
 use crate::policy;
-use crate::wire::{ApiError, ApiResult, Form, iso8601, leaf, member_list, node};
+use crate::wire::{ApiError, ApiResult, Form, leaf, member_list, node};
 use keystore_facts::slr;
 
-fn no_such(kind: &str, name: &str) -> ApiError {
+pub(super) fn no_such(kind: &str, name: &str) -> ApiError {
     ApiError::new(
         404,
         "NoSuchEntity",
@@ -21,7 +24,7 @@ fn no_such(kind: &str, name: &str) -> ApiError {
     )
 }
 
-fn exists(kind: &str, name: &str) -> ApiError {
+pub(super) fn exists(kind: &str, name: &str) -> ApiError {
     ApiError::new(
         409,
         "EntityAlreadyExists",
@@ -30,7 +33,7 @@ fn exists(kind: &str, name: &str) -> ApiError {
 }
 
 /// IAM names: `[\w+=,.@-]{1,max}`.
-fn check_name(field: &str, value: &str, max: usize) -> ApiResult<()> {
+pub(super) fn check_name(field: &str, value: &str, max: usize) -> ApiResult<()> {
     let ok = !value.is_empty()
         && value.chars().count() <= max
         && value
@@ -48,7 +51,7 @@ fn check_name(field: &str, value: &str, max: usize) -> ApiResult<()> {
     }
 }
 
-fn path_of(form: &Form) -> ApiResult<String> {
+pub(super) fn path_of(form: &Form) -> ApiResult<String> {
     let path = form.get("Path").unwrap_or("/").to_string();
     if path.starts_with('/') && path.ends_with('/') {
         Ok(path)
@@ -58,89 +61,6 @@ fn path_of(form: &Form) -> ApiResult<String> {
             format!("The specified value for path is invalid: {path}"),
         ))
     }
-}
-
-pub fn policy_xml(p: &ManagedPolicy, attachments: usize) -> String {
-    [
-        leaf("PolicyName", &p.name),
-        leaf("PolicyId", &p.id),
-        leaf("Arn", &p.arn),
-        leaf("Path", &p.path),
-        leaf("DefaultVersionId", "v1"),
-        leaf("AttachmentCount", attachments.to_string()),
-        leaf("PermissionsBoundaryUsageCount", "0"),
-        leaf("IsAttachable", "true"),
-        leaf("Description", &p.description),
-        leaf("CreateDate", iso8601(p.created)),
-        leaf("UpdateDate", iso8601(p.created)),
-    ]
-    .concat()
-}
-
-fn group_xml(w: &World, g: &Group) -> String {
-    [
-        leaf("Path", &g.path),
-        leaf("GroupName", &g.name),
-        leaf("GroupId", &g.id),
-        leaf(
-            "Arn",
-            format!("arn:aws:iam::{}:group{}{}", w.account_id, g.path, g.name),
-        ),
-        leaf("CreateDate", iso8601(g.created)),
-    ]
-    .concat()
-}
-
-fn user_xml(w: &World, u: &User) -> String {
-    [
-        leaf("Path", &u.path),
-        leaf("UserName", &u.name),
-        leaf("UserId", &u.id),
-        leaf(
-            "Arn",
-            format!("arn:aws:iam::{}:user{}{}", w.account_id, u.path, u.name),
-        ),
-        leaf("CreateDate", iso8601(u.created)),
-    ]
-    .concat()
-}
-
-/// A role as GetRole shows it; the trust policy is URL-encoded on the wire, as IAM sends it.
-pub fn role_xml(w: &World, r: &Role) -> String {
-    let encoded = percent_encode(&r.trust_policy);
-    let mut xml = [
-        leaf("Path", &r.path),
-        leaf("RoleName", &r.name),
-        leaf("RoleId", &r.id),
-        leaf(
-            "Arn",
-            format!("arn:aws:iam::{}:role{}{}", w.account_id, r.path, r.name),
-        ),
-        leaf("CreateDate", iso8601(r.created)),
-        leaf("AssumeRolePolicyDocument", encoded),
-        leaf("Description", &r.description),
-        leaf("MaxSessionDuration", "3600"),
-    ]
-    .concat();
-    let last = match &r.last_used {
-        Some((t, region)) => [leaf("LastUsedDate", iso8601(*t)), leaf("Region", region)].concat(),
-        None => String::new(),
-    };
-    xml.push_str(&node("RoleLastUsed", last));
-    xml
-}
-
-/// RFC 3986 percent-encoding (spaces as %20), as IAM encodes policy documents; botocore
-/// decodes them with `unquote`, which would leave a form-style `+` in place.
-pub fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
@@ -436,7 +356,7 @@ pub fn unknown_operation(op: &str) -> ApiError {
     )
 }
 
-fn attachments(w: &World, arn: &str) -> usize {
+pub(super) fn attachments(w: &World, arn: &str) -> usize {
     w.iam
         .groups
         .values()

@@ -2,26 +2,23 @@
 //! aliases, ScheduleKeyDeletion / CancelKeyDeletion on the virtual clock, and Encrypt/Decrypt
 //! that really encrypt (AES-256-GCM under simulated key material) plus GenerateRandom.
 
-use crate::iam::service_roles as iam_slr;
-use crate::kms::store::check_cluster_config;
-use crate::model::{Alias, Event, Key, Tags, World, durations};
+use crate::model::{Alias, Event, Key, World, durations};
 use crate::wire::{ApiError, ApiResult, json_opt, json_str};
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use keystore_facts::slr;
 use serde_json::{Value, json};
 
-fn err(code: &str, message: impl Into<String>) -> ApiError {
+pub(super) fn err(code: &str, message: impl Into<String>) -> ApiError {
     ApiError::bad(code, message)
 }
 
-fn key_arn(w: &World, region: &str, id: &str) -> String {
+pub(super) fn key_arn(w: &World, region: &str, id: &str) -> String {
     format!("arn:aws:kms:{region}:{}:key/{id}", w.account_id)
 }
 
 /// A key's state as KMS reports it: keys in a store that is not connected are Unavailable.
-fn key_state(w: &World, region: &str, k: &Key) -> &'static str {
+pub(super) fn key_state(w: &World, region: &str, k: &Key) -> &'static str {
     if k.pending_deletion.is_some() {
         return "PendingDeletion";
     }
@@ -38,7 +35,7 @@ fn key_state(w: &World, region: &str, k: &Key) -> &'static str {
     if k.enabled { "Enabled" } else { "Disabled" }
 }
 
-fn metadata(w: &World, region: &str, k: &Key) -> Value {
+pub(super) fn metadata(w: &World, region: &str, k: &Key) -> Value {
     let mut v = json!({
         "AWSAccountId": w.account_id, "KeyId": k.id, "Arn": key_arn(w, region, &k.id), "CreationDate": k.created,
         "Enabled": k.enabled && k.pending_deletion.is_none(), "Description": k.description, "KeyUsage": k.key_usage,
@@ -60,7 +57,7 @@ fn metadata(w: &World, region: &str, k: &Key) -> Value {
 }
 
 /// Resolves a key id, key ARN, alias name or alias ARN to a key id.
-fn resolve(w: &mut World, region: &str, key: &str) -> ApiResult<String> {
+pub(super) fn resolve(w: &mut World, region: &str, key: &str) -> ApiResult<String> {
     let r = w.region_mut(region);
     let name = key
         .rsplit_once(":alias/")
@@ -84,7 +81,7 @@ fn resolve(w: &mut World, region: &str, key: &str) -> ApiResult<String> {
     }
 }
 
-fn usable(w: &World, region: &str, k: &Key) -> ApiResult<()> {
+pub(super) fn usable(w: &World, region: &str, k: &Key) -> ApiResult<()> {
     match key_state(w, region, k) {
         "Enabled" => Ok(()),
         "Disabled" => Err(err(
@@ -98,7 +95,7 @@ fn usable(w: &World, region: &str, k: &Key) -> ApiResult<()> {
     }
 }
 
-fn context_aad(v: &Value) -> Vec<u8> {
+pub(super) fn context_aad(v: &Value) -> Vec<u8> {
     let ctx: std::collections::BTreeMap<String, String> = v
         .get("EncryptionContext")
         .and_then(|c| serde_json::from_value(c.clone()).ok())
@@ -106,7 +103,7 @@ fn context_aad(v: &Value) -> Vec<u8> {
     serde_json::to_vec(&ctx).unwrap_or_default()
 }
 
-fn blob(v: &Value, key: &str) -> ApiResult<Vec<u8>> {
+pub(super) fn blob(v: &Value, key: &str) -> ApiResult<Vec<u8>> {
     B64.decode(json_str(v, key)?).map_err(|_| {
         err(
             "SerializationException",
@@ -115,7 +112,7 @@ fn blob(v: &Value, key: &str) -> ApiResult<Vec<u8>> {
     })
 }
 
-fn aead(material_hex: &str) -> ApiResult<LessSafeKey> {
+pub(super) fn aead(material_hex: &str) -> ApiResult<LessSafeKey> {
     let bytes = crate::cloudhsm::keys::unhex(material_hex)
         .ok_or_else(|| err("KMSInternalException", "corrupt key material"))?;
     UnboundKey::new(&AES_256_GCM, &bytes)
@@ -125,7 +122,7 @@ fn aead(material_hex: &str) -> ApiResult<LessSafeKey> {
 
 pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Value> {
     match op {
-        "CreateKey" => create(w, region, v),
+        "CreateKey" => super::create::create(w, region, v),
         "DescribeKey" => {
             let id = resolve(w, region, json_str(v, "KeyId")?)?;
             let k = w.regions[region].keys[&id].clone();
@@ -323,7 +320,7 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
     }
 }
 
-fn decrypt(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
+pub(super) fn decrypt(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     let data = blob(v, "CiphertextBlob")?;
     let invalid = || {
         err(
@@ -362,120 +359,6 @@ fn decrypt(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     Ok(
         json!({"KeyId": key_arn(w, region, &id), "Plaintext": B64.encode(plain), "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
     )
-}
-
-fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
-    let origin = json_opt(v, "Origin").unwrap_or("AWS_KMS").to_string();
-    let spec = json_opt(v, "KeySpec")
-        .or(json_opt(v, "CustomerMasterKeySpec"))
-        .unwrap_or("SYMMETRIC_DEFAULT")
-        .to_string();
-    let usage = json_opt(v, "KeyUsage")
-        .unwrap_or("ENCRYPT_DECRYPT")
-        .to_string();
-    let multi = v
-        .get("MultiRegion")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let store = json_opt(v, "CustomKeyStoreId").map(str::to_string);
-    let mut tags = Tags::new();
-    for t in v
-        .get("Tags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        tags.insert(
-            json_str(t, "TagKey")?.to_string(),
-            json_opt(t, "TagValue").unwrap_or("").to_string(),
-        );
-    }
-    let mut cluster = None;
-    match (origin.as_str(), &store) {
-        ("AWS_CLOUDHSM", None) => {
-            return Err(err(
-                "ValidationException",
-                "Origin AWS_CLOUDHSM requires CustomKeyStoreId",
-            ));
-        }
-        ("AWS_CLOUDHSM", Some(sid)) => {
-            if multi {
-                return Err(err(
-                    "UnsupportedOperationException",
-                    "Multi-Region keys cannot be created in a custom key store",
-                ));
-            }
-            if spec != "SYMMETRIC_DEFAULT" || usage != "ENCRYPT_DECRYPT" {
-                return Err(err(
-                    "UnsupportedOperationException",
-                    "KMS keys in an AWS CloudHSM key store must be SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys",
-                ));
-            }
-            let r = w.region_mut(region);
-            let s = r.key_stores.get(sid).ok_or_else(|| {
-                err(
-                    "CustomKeyStoreNotFoundException",
-                    format!("Custom key store {sid} not found"),
-                )
-            })?;
-            if s.state != "CONNECTED" {
-                return Err(err(
-                    "CustomKeyStoreInvalidStateException",
-                    format!(
-                        "Custom key store {sid} is {}; it must be CONNECTED",
-                        s.state
-                    ),
-                ));
-            }
-            let c = r.clusters.get(&s.cluster_id).ok_or_else(|| {
-                err(
-                    "CloudHsmClusterInvalidConfigurationException",
-                    "The key store's cluster no longer exists",
-                )
-            })?;
-            check_cluster_config(c)
-                .map_err(|e| err("CloudHsmClusterInvalidConfigurationException", e.message))?;
-            cluster = Some(c.id.clone());
-        }
-        (_, Some(_)) => {
-            return Err(err(
-                "UnsupportedOperationException",
-                "CustomKeyStoreId requires Origin AWS_CLOUDHSM for a CloudHSM key store",
-            ));
-        }
-        ("AWS_KMS" | "EXTERNAL", None) => {}
-        (o, _) => {
-            return Err(ApiError::validation(format!(
-                "Value '{o}' at 'origin' failed to satisfy constraint: Member must satisfy enum value set: [AWS_CLOUDHSM, EXTERNAL, AWS_KMS, EXTERNAL_KEY_STORE]"
-            )));
-        }
-    }
-    if multi {
-        iam_slr::ensure(w, &slr::KMS_MULTI_REGION_KEYS);
-    }
-    let id = if multi {
-        format!("mrk-{}", w.ids.hex(32))
-    } else {
-        w.ids.uuid()
-    };
-    let key = Key {
-        id: id.clone(),
-        description: json_opt(v, "Description").unwrap_or("").to_string(),
-        origin,
-        key_spec: spec,
-        key_usage: usage,
-        store_id: store,
-        cluster_id: cluster,
-        multi_region: multi,
-        enabled: true,
-        pending_deletion: None,
-        created: w.now,
-        tags,
-        material_hex: crate::cloudhsm::keys::hex(&w.ids.bytes(32)),
-    };
-    let meta = metadata(w, region, &key);
-    w.region_mut(region).keys.insert(id, key);
-    Ok(json!({"KeyMetadata": meta}))
 }
 
 /// Removes a key whose waiting period ended (timer event), with its aliases.

@@ -2,5 +2,6 @@
 //! CloudHSM key stores (`store.rs`) and how a connect settles (`connect.rs`).
 
 pub(crate) mod connect;
+mod create;
 pub(crate) mod keys;
 pub(crate) mod store;

@@ -1,0 +1,190 @@
+//! The planner's order, dates, foreign resources and blocked steps, on inventories built by hand.
+
+use super::*;
+use crate::inventory::{ClusterItem, KeyItem, RegionReport, RoleReport, StoreItem};
+
+fn inv(regions: Vec<RegionReport>) -> Inventory {
+    let roles = keystore_facts::slr::ALL
+        .iter()
+        .map(|r| RoleReport {
+            name: r.name.into(),
+            principal: r.principal.into(),
+            exists: true,
+            created: None,
+            last_used: None,
+            blockers: crate::inventory::blockers(r, &regions, true),
+        })
+        .collect();
+    Inventory {
+        account_id: "123456789012".into(),
+        complete: true,
+        regions,
+        roles,
+    }
+}
+
+fn region(name: &str, clusters: Vec<ClusterItem>, stores: Vec<StoreItem>) -> RegionReport {
+    RegionReport {
+        region: name.into(),
+        status: RegionState::Scanned,
+        clusters,
+        stores,
+        backups: vec![],
+    }
+}
+
+fn cluster(id: &str, ours: bool) -> ClusterItem {
+    ClusterItem {
+        id: id.into(),
+        state: "ACTIVE".into(),
+        hsms: vec![("hsm-a".into(), "us-east-1a".into(), "ACTIVE".into())],
+        ours,
+    }
+}
+
+#[test]
+fn a_cluster_being_migrated_is_blocked_not_deleted() {
+    let mut c = cluster("cluster-ours", true);
+    c.state = "MODIFY_IN_PROGRESS".into();
+    let i = inv(vec![region("us-east-1", vec![c], vec![])]);
+    let steps = plan(&i, &Options::default(), 0);
+    let cluster_steps: Vec<&Step> = steps
+        .iter()
+        .filter(|s| s.target.starts_with("cluster-ours"))
+        .collect();
+    assert_eq!(cluster_steps.len(), 1, "{steps:?}");
+    assert_eq!(cluster_steps[0].action, "delete_cluster");
+    assert!(
+        matches!(&cluster_steps[0].status, StepStatus::Blocked { reason } if reason.contains("MODIFY_IN_PROGRESS")),
+        "{:?}",
+        cluster_steps[0].status
+    );
+}
+
+#[test]
+fn dependency_order_dates_and_foreign_resources() {
+    let store = StoreItem {
+        id: "cks-1".into(),
+        name: "S".into(),
+        cluster_id: "cluster-ours".into(),
+        state: "CONNECTED".into(),
+        ours: true,
+        keys: vec![KeyItem {
+            id: "k1".into(),
+            state: "Enabled".into(),
+            deletion_date: None,
+        }],
+    };
+    let i = inv(vec![region(
+        "us-east-1",
+        vec![
+            cluster("cluster-ours", true),
+            cluster("cluster-theirs", false),
+        ],
+        vec![store],
+    )]);
+    let steps = plan(
+        &i,
+        &Options {
+            window_days: 7,
+            ..Options::default()
+        },
+        1000,
+    );
+    let actions: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|s| (s.action.as_str(), s.target.as_str()))
+        .collect();
+    assert_eq!(
+        &actions[..5],
+        &[
+            ("schedule_key_deletion", "k1"),
+            ("disconnect_key_store", "cks-1"),
+            ("delete_key_store", "cks-1"),
+            ("delete_hsm", "cluster-ours/hsm-a"),
+            ("delete_cluster", "cluster-ours")
+        ]
+    );
+    assert_eq!(
+        steps[2].status,
+        StepStatus::WaitsUntil {
+            date: 1000 + 7 * 86400,
+            reason: steps[2].status_reason()
+        }
+    );
+    assert!(
+        matches!(&steps[5].status, StepStatus::LeftAlone { .. })
+            && steps[5].target == "cluster-theirs"
+    );
+    let role = steps
+        .iter()
+        .find(|s| s.target == "AWSServiceRoleForCloudHSM")
+        .expect("role");
+    assert!(
+        matches!(&role.status, StepStatus::Blocked { reason } if reason.contains("cluster-ours") && reason.contains("cluster-theirs"))
+    );
+    let cks = steps
+        .iter()
+        .find(|s| s.target == "AWSServiceRoleForKeyManagementServiceCustomKeyStores")
+        .expect("cks");
+    assert!(
+        matches!(&cks.status, StepStatus::LeftAlone { reason } if reason.contains("no procedure"))
+    );
+    let included = plan(
+        &i,
+        &Options {
+            window_days: 7,
+            include: vec!["cluster-theirs".into()],
+            ..Options::default()
+        },
+        1000,
+    );
+    assert!(
+        included
+            .iter()
+            .any(|s| s.action == "delete_cluster" && s.target == "cluster-theirs")
+    );
+}
+
+#[test]
+fn an_unknown_region_blocks_the_role() {
+    let mut bad = region("eu-west-1", vec![], vec![]);
+    bad.status = RegionState::Unknown {
+        reason: "AccessDenied".into(),
+    };
+    let i = inv(vec![region("us-east-1", vec![], vec![]), bad]);
+    let steps = plan(
+        &i,
+        &Options {
+            window_days: 7,
+            ..Options::default()
+        },
+        0,
+    );
+    let role = steps
+        .iter()
+        .find(|s| s.target == "AWSServiceRoleForCloudHSM")
+        .expect("role");
+    assert!(
+        matches!(&role.status, StepStatus::Blocked { reason } if reason.contains("eu-west-1") && reason.contains("AccessDenied"))
+    );
+}
+
+#[test]
+fn an_empty_account_plans_nothing_to_delete() {
+    let mut i = inv(vec![region("us-east-1", vec![], vec![])]);
+    for r in i.roles.iter_mut() {
+        r.exists = false;
+    }
+    assert!(
+        plan(
+            &i,
+            &Options {
+                window_days: 7,
+                ..Options::default()
+            },
+            0
+        )
+        .is_empty()
+    );
+}
