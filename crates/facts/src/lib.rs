@@ -7,9 +7,11 @@
 //! - `ops` — which operations only read, and which change nothing.
 //! - `certcheck` — the certificate rules of InitializeCluster.
 //! - `pki` — the operator's root CA: generating it and signing the cluster CSR.
+//! - `reach` — whether a client instance can reach SSM and the CloudHSM CLI package.
 
 pub mod certcheck;
 pub mod net;
 pub mod ops;
 pub mod pki;
+pub mod reach;
 pub mod slr;

@@ -1,7 +1,11 @@
 //! Runs written before a change of the code keep working. The fixture is a sandbox run that the
 //! binary of commit 5d4453a (before stage ids became an enum and the code became a workspace)
 //! stopped with `setup --until second_hsm`: its journal and its simulated account, as that
-//! binary wrote them. Today's binary resumes it to the end, in the same run.
+//! binary wrote them — except the admin's password digest, reset to `AdminPass2026`: that
+//! binary activated the cluster with a generated password no later process knows, and today's
+//! CLI stand-in (like the real CLI) creates kmsuser only in an admin's login, so the resumed
+//! run is given the admin password as an operator would (KEYSTORE_WIZARD_ADMIN_PASSWORD).
+//! Today's binary resumes it to the end, in the same run.
 
 use std::path::Path;
 use std::process::Command;
@@ -45,6 +49,7 @@ fn a_run_journaled_before_the_stage_id_enum_resumes_to_the_end() {
         .arg(state.path())
         .args(["--plan", "../../assets/example-plan.toml"])
         .env_remove("KEYSTORE_WIZARD_KMSUSER_PASSWORD")
+        .env("KEYSTORE_WIZARD_ADMIN_PASSWORD", "AdminPass2026")
         .output()
         .expect("run");
     let text = format!(

@@ -12,6 +12,7 @@ pub mod clock;
 mod cloudhsm;
 pub mod ec2;
 pub mod faults;
+pub mod hosts;
 mod iam;
 pub mod ids;
 mod kms;
@@ -21,6 +22,7 @@ pub mod policy;
 pub mod remote;
 mod request;
 pub mod server;
+mod ssm;
 pub mod wire;
 
 /// The Region table and the default network of a new account (kept at this path for callers).

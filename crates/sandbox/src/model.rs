@@ -60,6 +60,8 @@ pub struct Iam {
     /// The account alias (IAM allows at most one).
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
+    pub instance_profiles: BTreeMap<String, crate::hosts::InstanceProfile>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +105,14 @@ pub struct Role {
     pub service_principal: Option<String>,
     pub managed_policy_arn: Option<String>,
     pub last_used: Option<(f64, String)>,
+    /// Managed policies attached to a role the account created (not a service-linked one).
+    #[serde(default)]
+    pub attached: Vec<String>,
+    /// Inline policies: name → document.
+    #[serde(default)]
+    pub inline: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tags: Tags,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +137,17 @@ pub struct RegionState {
     pub key_stores: BTreeMap<String, KeyStore>,
     pub keys: BTreeMap<String, Key>,
     pub aliases: BTreeMap<String, Alias>,
+    #[serde(default)]
+    pub instances: BTreeMap<String, crate::hosts::Instance>,
+    #[serde(default)]
+    pub route_tables: BTreeMap<String, crate::hosts::RouteTable>,
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, crate::hosts::VpcEndpoint>,
+    #[serde(default)]
+    pub commands: BTreeMap<String, crate::hosts::SsmCommand>,
+    /// The Session Manager preferences document (`SSM-SessionManagerRunShell`), if set.
+    #[serde(default)]
+    pub session_preferences: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +156,16 @@ pub struct Vpc {
     pub cidr: String,
     pub is_default: bool,
     pub tags: Tags,
+    /// `enableDnsSupport` (true for every new VPC).
+    #[serde(default = "yes")]
+    pub dns_support: bool,
+    /// `enableDnsHostnames` (true only for a default VPC unless modified).
+    #[serde(default)]
+    pub dns_hostnames: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -149,7 +180,7 @@ pub struct Subnet {
     pub tags: Tags,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SgRule {
     pub protocol: String,
     pub from_port: i32,
@@ -217,6 +248,10 @@ pub struct Cluster {
     /// The initial crypto-officer password AWS shows until activation (a secret).
     pub pre_co_password: Option<String>,
     pub users: BTreeMap<String, CryptoUser>,
+    /// Who is logged in to the CloudHSM CLI on the client host (the stand-in keeps one session
+    /// per cluster across commands, as an interactive session does).
+    #[serde(default)]
+    pub cli_session: Option<String>,
     /// Clusters restored from one another's backups share a lineage (UpdateCustomKeyStore).
     pub lineage: String,
 }

@@ -189,6 +189,9 @@ impl Sandbox {
             (Params::Json(v), Service::Kms) => {
                 kms::keys::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
             }
+            (Params::Json(v), Service::Ssm) => {
+                ssm::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
+            }
             _ => Err(ApiError::bad(
                 "InvalidRequest",
                 "The request does not use the service's protocol",

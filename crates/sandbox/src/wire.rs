@@ -21,6 +21,7 @@ pub enum Service {
     Ec2,
     CloudHsm,
     Kms,
+    Ssm,
 }
 
 impl Service {
@@ -31,6 +32,7 @@ impl Service {
             "ec2" => Self::Ec2,
             "cloudhsm" | "cloudhsmv2" => Self::CloudHsm,
             "kms" => Self::Kms,
+            "ssm" => Self::Ssm,
             _ => return None,
         })
     }
@@ -39,7 +41,7 @@ impl Service {
         match self {
             Self::Sts | Self::Iam => Protocol::AwsQuery,
             Self::Ec2 => Protocol::Ec2Query,
-            Self::CloudHsm | Self::Kms => Protocol::AwsJson,
+            Self::CloudHsm | Self::Kms | Self::Ssm => Protocol::AwsJson,
         }
     }
 
@@ -51,6 +53,7 @@ impl Service {
             Self::Ec2 => "ec2",
             Self::CloudHsm => "cloudhsm",
             Self::Kms => "kms",
+            Self::Ssm => "ssm",
         }
     }
 
@@ -60,7 +63,7 @@ impl Service {
             Self::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
             Self::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
             Self::Ec2 => "http://ec2.amazonaws.com/doc/2016-11-15/",
-            Self::CloudHsm | Self::Kms => "",
+            Self::CloudHsm | Self::Kms | Self::Ssm => "",
         }
     }
 
@@ -70,6 +73,7 @@ impl Service {
             Self::Ec2 => "RequestLimitExceeded",
             Self::Iam | Self::Sts => "Throttling",
             Self::CloudHsm | Self::Kms => "ThrottlingException",
+            Self::Ssm => "ThrottlingException",
         }
     }
 
@@ -81,6 +85,7 @@ impl Service {
             Self::Sts => "InternalFailure",
             Self::CloudHsm => "CloudHsmInternalFailureException",
             Self::Kms => "KMSInternalException",
+            Self::Ssm => "InternalServerError",
         }
     }
 
@@ -90,7 +95,7 @@ impl Service {
             Self::Ec2 => "UnauthorizedOperation",
             Self::Iam | Self::Sts => "AccessDenied",
             Self::CloudHsm => "CloudHsmAccessDeniedException",
-            Self::Kms => "AccessDeniedException",
+            Self::Kms | Self::Ssm => "AccessDeniedException",
         }
     }
 }
@@ -162,6 +167,7 @@ pub fn guess_service(authorization: Option<&str>, target: Option<&str>) -> Servi
     let from_target = target.and_then(|t| match t.split('.').next() {
         Some("TrentService") => Some(Service::Kms),
         Some("BaldrApiService") => Some(Service::CloudHsm),
+        Some("AmazonSSM") => Some(Service::Ssm),
         _ => None,
     });
     from_scope.or(from_target).unwrap_or(Service::Sts)

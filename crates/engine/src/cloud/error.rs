@@ -82,7 +82,7 @@ pub fn classify(code: &str) -> ErrorKind {
         || c == "requestlimitexceeded"
     {
         ErrorKind::Throttled
-    } else if c.contains("notfound") || c == "nosuchentity" || c.ends_with(".notfound") {
+    } else if c.contains("notfound") || c == "nosuchentity" || c.contains("doesnotexist") {
         ErrorKind::NotFound
     } else if c.contains("alreadyexists") || c.contains("nameinuse") {
         ErrorKind::AlreadyExists

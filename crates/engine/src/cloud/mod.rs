@@ -9,11 +9,14 @@
 //! (up to `READ_ATTEMPTS`, about a minute in all), each retry reported as `Event::Retrying`.
 //! Exposes only the wizard's own types and `CloudError`; nothing above imports `aws_sdk_*`.
 
+pub mod client_host;
+mod client_net;
 pub mod ec2;
 pub mod error;
 mod first_contact;
 pub mod hsm;
 pub mod iam;
+pub mod iam_profile;
 mod iam_slr;
 pub mod kms;
 mod kms_keys;
@@ -32,13 +35,14 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// The versions of the AWS SDK crates the engine was built with (for `--version`).
-pub fn sdk_versions() -> [(&'static str, &'static str); 5] {
+pub fn sdk_versions() -> [(&'static str, &'static str); 6] {
     [
         ("aws-sdk-sts", aws_sdk_sts::meta::PKG_VERSION),
         ("aws-sdk-iam", aws_sdk_iam::meta::PKG_VERSION),
         ("aws-sdk-ec2", aws_sdk_ec2::meta::PKG_VERSION),
         ("aws-sdk-cloudhsmv2", aws_sdk_cloudhsmv2::meta::PKG_VERSION),
         ("aws-sdk-kms", aws_sdk_kms::meta::PKG_VERSION),
+        ("aws-sdk-ssm", aws_sdk_ssm::meta::PKG_VERSION),
     ]
 }
 
@@ -120,6 +124,7 @@ pub struct Cloud {
     pub(crate) ec2: aws_sdk_ec2::Client,
     pub(crate) hsm: aws_sdk_cloudhsmv2::Client,
     pub(crate) kms: aws_sdk_kms::Client,
+    pub(crate) ssm: aws_sdk_ssm::Client,
 }
 
 impl Cloud {
@@ -202,6 +207,7 @@ impl Cloud {
             ec2: aws_sdk_ec2::Client::new(&conf),
             hsm: aws_sdk_cloudhsmv2::Client::new(&conf),
             kms: aws_sdk_kms::Client::new(&conf),
+            ssm: aws_sdk_ssm::Client::new(&conf),
             region,
             conf,
             reporter,

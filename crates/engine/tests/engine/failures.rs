@@ -144,9 +144,32 @@ async fn operator_steps_stop_the_run_until_done_and_connect_failure_recovers_on_
         .split(' ')
         .map(str::to_string)
         .collect();
+    let login: Vec<String> = "login --username admin --role admin"
+        .split(' ')
+        .map(str::to_string)
+        .collect();
     assert_eq!(
         rig.sandbox
             .cloudhsm_cli(&cluster, &args, Some(KMSUSER))
+            .exit_code,
+        1,
+        "the CLI refuses user management without an admin login"
+    );
+    assert_eq!(
+        rig.sandbox
+            .cloudhsm_cli(&cluster, &login, Some("AdminPass2026"))
+            .exit_code,
+        0
+    );
+    assert_eq!(
+        rig.sandbox
+            .cloudhsm_cli(&cluster, &args, Some(KMSUSER))
+            .exit_code,
+        0
+    );
+    assert_eq!(
+        rig.sandbox
+            .cloudhsm_cli(&cluster, &["logout".to_string()], None)
             .exit_code,
         0
     );

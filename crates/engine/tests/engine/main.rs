@@ -2,6 +2,7 @@
 //! on its virtual clock (the waiter advances it: deterministic and instant).
 
 mod canary;
+mod client_host;
 mod failures;
 mod guard;
 mod resume;

@@ -2,6 +2,10 @@
 //! network interfaces and tags — the network the cluster and the key store live in. ENIs and
 //! security groups are created by CloudHSM and KMS (`cloudhsm/`, `kms/connect.rs`), never here.
 
+mod endpoints;
+mod groups;
+mod instances;
+pub mod routes;
 mod subnets;
 use subnets::{create_subnet, subnet_xml};
 
@@ -10,7 +14,7 @@ pub mod regions;
 use crate::model::{Tags, Vpc, World};
 use crate::policy::glob;
 use crate::wire::{ApiError, ApiResult, Form, item_list, leaf, node};
-use regions::{REGIONS, az_id, parse_cidr};
+use regions::{az_id, parse_cidr};
 
 pub(super) fn not_found(code: &str, what: &str, id: &str) -> ApiError {
     ApiError::bad(code, format!("The {what} ID '{id}' does not exist"))
@@ -84,32 +88,24 @@ pub(super) fn rules_xml(tag: &str, account: &str, rules: &[crate::model::SgRule]
 
 pub fn handle(w: &mut World, region: &str, op: &str, f: &Form) -> ApiResult<String> {
     w.region_mut(region);
+    instances::settle_terminated(w);
     let filters = f.filters();
     match op {
-        "DescribeRegions" => {
-            let all = f.get("AllRegions") == Some("true");
-            let names = f.list("RegionName");
-            let items = REGIONS
-                .iter()
-                .filter(|r| all || !w.disabled_regions.contains(**r))
-                .filter(|r| names.is_empty() || names.iter().any(|n| n == *r))
-                .map(|r| {
-                    let status = if !regions::is_opt_in(r) {
-                        "opt-in-not-required"
-                    } else if w.disabled_regions.contains(*r) {
-                        "not-opted-in"
-                    } else {
-                        "opted-in"
-                    };
-                    [
-                        leaf("regionName", r),
-                        leaf("regionEndpoint", format!("ec2.{r}.amazonaws.com")),
-                        leaf("optInStatus", status),
-                    ]
-                    .concat()
-                });
-            Ok(item_list("regionInfo", items))
+        "RunInstances" => instances::run_instances(w, region, f),
+        "DescribeInstances" => instances::describe_instances(w, region, f),
+        "TerminateInstances" => instances::terminate_instances(w, region, f),
+        "ModifyNetworkInterfaceAttribute" => instances::modify_network_interface(w, region, f),
+        "DescribeRouteTables" => routes::describe_route_tables(w, region, f),
+        "ModifyVpcAttribute" | "DescribeVpcAttribute" => routes::vpc_attribute(w, region, op, f),
+        "CreateVpcEndpoint" => endpoints::create_vpc_endpoint(w, region, f),
+        "DescribeVpcEndpoints" => endpoints::describe_vpc_endpoints(w, region, f),
+        "DeleteVpcEndpoints" => endpoints::delete_vpc_endpoints(w, region, f),
+        "CreateSecurityGroup" => groups::create_security_group(w, region, f),
+        "AuthorizeSecurityGroupIngress" | "AuthorizeSecurityGroupEgress" => {
+            groups::authorize(w, region, op, f)
         }
+        "DeleteSecurityGroup" => groups::delete_security_group(w, region, f),
+        "DescribeRegions" => Ok(regions::describe_regions(w, f)),
         "DescribeAvailabilityZones" => {
             let items = regions::azs(region)
                 .into_iter()
@@ -188,6 +184,8 @@ pub fn handle(w: &mut World, region: &str, op: &str, f: &Form) -> ApiResult<Stri
                 cidr: cidr.into(),
                 is_default: false,
                 tags: f.tag_specifications().into_iter().collect(),
+                dns_support: true,
+                dns_hostnames: false,
             };
             let sg = regions::default_security_group(w, &id);
             let xml = node("vpc", vpc_xml(w, &vpc));
@@ -203,6 +201,7 @@ pub fn handle(w: &mut World, region: &str, op: &str, f: &Form) -> ApiResult<Stri
                 return Err(not_found("InvalidVpcID.NotFound", "vpc", &id));
             }
             let busy = r.subnets.values().any(|s| s.vpc_id == id)
+                || r.endpoints.values().any(|e| e.vpc_id == id)
                 || r.security_groups
                     .values()
                     .any(|g| g.vpc_id == id && g.name != "default");
@@ -358,6 +357,10 @@ pub fn handle(w: &mut World, region: &str, op: &str, f: &Form) -> ApiResult<Stri
                     &mut s.tags
                 } else if let Some(g) = r.security_groups.get_mut(id) {
                     &mut g.tags
+                } else if let Some(i) = r.instances.get_mut(id) {
+                    &mut i.tags
+                } else if let Some(e) = r.endpoints.get_mut(id) {
+                    &mut e.tags
                 } else {
                     return Err(ApiError::bad(
                         "InvalidID",

@@ -3,6 +3,7 @@
 //! counts and ENI addresses need.
 
 use crate::model::{RegionState, SecurityGroup, SgRule, Subnet, Vpc, World};
+use crate::wire::{item_list, leaf};
 pub use keystore_facts::net::{
     cidr_overlaps, cidr_within, format_ip, parse_cidr, usable_addresses,
 };
@@ -134,6 +135,8 @@ fn default_network(world: &mut World, region: &str) -> RegionState {
             cidr: "172.31.0.0/16".into(),
             is_default: true,
             tags: BTreeMap::new(),
+            dns_support: true,
+            dns_hostnames: true,
         },
     );
     for (i, az) in azs(region).into_iter().enumerate() {
@@ -209,6 +212,32 @@ impl RegionState {
             .map(|off| format_ip(base.wrapping_add(off as u32)))
             .find(|ip| !taken.contains(&ip.as_str()))
     }
+}
+
+/// DescribeRegions: the enabled Regions (all with `AllRegions`), with their opt-in status.
+pub fn describe_regions(w: &World, f: &crate::wire::Form) -> String {
+    let all = f.get("AllRegions") == Some("true");
+    let names = f.list("RegionName");
+    let items = REGIONS
+        .iter()
+        .filter(|r| all || !w.disabled_regions.contains(**r))
+        .filter(|r| names.is_empty() || names.iter().any(|n| n == *r))
+        .map(|r| {
+            let status = if !is_opt_in(r) {
+                "opt-in-not-required"
+            } else if w.disabled_regions.contains(*r) {
+                "not-opted-in"
+            } else {
+                "opted-in"
+            };
+            [
+                leaf("regionName", r),
+                leaf("regionEndpoint", format!("ec2.{r}.amazonaws.com")),
+                leaf("optInStatus", status),
+            ]
+            .concat()
+        });
+    item_list("regionInfo", items)
 }
 
 #[cfg(test)]

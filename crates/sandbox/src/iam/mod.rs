@@ -6,6 +6,7 @@
 
 pub(crate) mod alias;
 pub(crate) mod eval;
+mod roles;
 pub(crate) mod service_roles;
 mod xml;
 use xml::{group_xml, user_xml};
@@ -343,6 +344,7 @@ pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
         "CreateServiceLinkedRole"
         | "DeleteServiceLinkedRole"
         | "GetServiceLinkedRoleDeletionStatus" => crate::iam::service_roles::handle(w, op, f),
+        _ if roles::OPERATIONS.contains(&op) => roles::handle(w, op, f),
         _ => Err(unknown_operation(op)),
     }
 }

@@ -24,6 +24,9 @@ pub fn ensure(w: &mut World, role: &ServiceLinkedRole) -> bool {
         service_principal: Some(role.principal.into()),
         managed_policy_arn: Some(role.policy_arn()),
         last_used: None,
+        attached: Vec::new(),
+        inline: Default::default(),
+        tags: Default::default(),
     };
     w.iam.roles.insert(role.name.into(), r);
     true

@@ -313,7 +313,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     assert_eq!(
         connect_outcome(async |aws, c, _| {
             let hsm0 = aws.cluster(c).await.hsms()[0].hsm_id().to_string();
-            aws.cli(
+            aws.as_admin(
                 c,
                 &format!("user create --username kmsuser --role crypto-user --hsms {hsm0}"),
                 Some(PASSWORD),
@@ -325,7 +325,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     );
     assert_eq!(
         connect_outcome(async |aws, c, _| {
-            aws.cli(
+            aws.as_admin(
                 c,
                 "user create --username kmsuser --role crypto-user",
                 Some("NotTheSame1"),
@@ -336,7 +336,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     );
     assert_eq!(
         connect_outcome(async |aws, c, _| {
-            aws.cli(
+            aws.as_admin(
                 c,
                 "user create --username kmsuser --role crypto-user",
                 Some(PASSWORD),
@@ -352,7 +352,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     );
     assert_eq!(
         connect_outcome(async |aws, c, _| {
-            aws.cli(
+            aws.as_admin(
                 c,
                 "user create --username kmsuser --role crypto-user",
                 Some(PASSWORD),
@@ -374,7 +374,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     );
     assert_eq!(
         connect_outcome(async |aws, c, _| {
-            aws.cli(
+            aws.as_admin(
                 c,
                 "user create --username kmsuser --role crypto-user",
                 Some(PASSWORD),
@@ -394,7 +394,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     );
     assert_eq!(
         connect_outcome(async |aws, c, _| {
-            aws.cli(
+            aws.as_admin(
                 c,
                 "user create --username kmsuser --role crypto-user",
                 Some(PASSWORD),
@@ -438,7 +438,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
     );
     for forced in ["NETWORK_ERRORS", "INTERNAL_ERROR"] {
         let outcome = connect_outcome(async |aws, c, _| {
-            aws.cli(
+            aws.as_admin(
                 c,
                 "user create --username kmsuser --role crypto-user",
                 Some(PASSWORD),
@@ -461,7 +461,7 @@ async fn connect_fails_with_the_code_the_account_implies() {
 async fn five_bad_logins_lock_kmsuser_out_and_the_documented_fix_recovers() {
     let aws = Aws::new();
     let (cluster, ca) = aws.active_cluster().await;
-    aws.cli(
+    aws.as_admin(
         &cluster,
         "user create --username kmsuser --role crypto-user",
         Some("WrongOne123"),
@@ -497,7 +497,7 @@ async fn five_bad_logins_lock_kmsuser_out_and_the_documented_fix_recovers() {
     assert_eq!(codes[5], "USER_LOCKED_OUT");
     // Fix: the admin changes kmsuser's password, the store is told the same password, connect.
     assert_eq!(
-        aws.cli(
+        aws.as_admin(
             &cluster,
             "user change-password --username kmsuser --role crypto-user",
             Some(PASSWORD)
@@ -573,4 +573,38 @@ async fn update_rules() {
         .await
         .expect_err("missing");
     assert_eq!(code(&e), "CustomKeyStoreNotFoundException");
+}
+
+#[tokio::test]
+async fn kmsusers_password_cannot_change_while_kms_holds_its_login() {
+    let aws = Aws::new();
+    let (cluster, store) = aws.connected_store().await;
+    let refused = aws.as_admin(
+        &cluster,
+        "user change-password --username kmsuser --role crypto-user",
+        Some("NewKmsPass2027"),
+    );
+    assert_eq!(refused.exit_code, 1);
+    assert!(
+        refused.stdout.contains("currently logged in"),
+        "{}",
+        refused.stdout
+    );
+    aws.kms
+        .disconnect_custom_key_store()
+        .custom_key_store_id(&store)
+        .send()
+        .await
+        .expect("disconnect");
+    aws.advance_minutes(2.0);
+    assert_eq!(
+        aws.as_admin(
+            &cluster,
+            "user change-password --username kmsuser --role crypto-user",
+            Some("NewKmsPass2027"),
+        )
+        .exit_code,
+        0,
+        "after the disconnect KMS no longer holds the login"
+    );
 }

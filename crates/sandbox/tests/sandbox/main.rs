@@ -5,6 +5,7 @@
 mod cloudhsm;
 mod ec2;
 mod faults;
+mod hosts;
 mod iam;
 mod kms_keys;
 mod kms_stores;

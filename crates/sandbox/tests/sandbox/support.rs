@@ -7,6 +7,7 @@ use keystore_sandbox::{Sandbox, SandboxConfig, client::sdk_config};
 
 pub const REGION: &str = "us-east-1";
 pub const PASSWORD: &str = "KmsUser2026pw";
+pub const ADMIN_PASSWORD: &str = "AdminPass2026";
 
 pub struct Aws {
     pub sandbox: Sandbox,
@@ -15,6 +16,7 @@ pub struct Aws {
     pub ec2: aws_sdk_ec2::Client,
     pub hsm: aws_sdk_cloudhsmv2::Client,
     pub kms: aws_sdk_kms::Client,
+    pub ssm: aws_sdk_ssm::Client,
 }
 
 impl Aws {
@@ -33,6 +35,7 @@ impl Aws {
             ec2: aws_sdk_ec2::Client::new(&conf),
             hsm: aws_sdk_cloudhsmv2::Client::new(&conf),
             kms: aws_sdk_kms::Client::new(&conf),
+            ssm: aws_sdk_ssm::Client::new(&conf),
             sandbox,
         }
     }
@@ -123,6 +126,24 @@ impl Aws {
         self.sandbox.cloudhsm_cli(cluster, &args, password)
     }
 
+    /// A user-management command as the real CLI needs it: logged in as admin, then logged out.
+    pub fn as_admin(
+        &self,
+        cluster: &str,
+        args: &str,
+        password: Option<&str>,
+    ) -> keystore_sandbox::operator::CliOutput {
+        let login = self.cli(
+            cluster,
+            "login --username admin --role admin",
+            Some(ADMIN_PASSWORD),
+        );
+        assert_eq!(login.exit_code, 0, "{}", login.stdout);
+        let out = self.cli(cluster, args, password);
+        assert_eq!(self.cli(cluster, "logout", None).exit_code, 0);
+        out
+    }
+
     /// Cluster → first HSM → initialize → activate → second HSM; returns (cluster, CA).
     pub async fn active_cluster(&self) -> (String, RootCa) {
         let subnets = self.subnets(2).await;
@@ -152,7 +173,7 @@ impl Aws {
             self.cluster(&cluster).await.state(),
             Some(&ClusterState::Initialized)
         );
-        let out = self.cli(&cluster, "cluster activate", Some("AdminPass2026"));
+        let out = self.cli(&cluster, "cluster activate", Some(ADMIN_PASSWORD));
         assert_eq!(out.exit_code, 0, "{}", out.stdout);
         self.create_hsm(&cluster, &subnets[1].0).await;
         self.advance_minutes(11.0);
@@ -194,7 +215,7 @@ impl Aws {
     pub async fn connected_store(&self) -> (String, String) {
         let (cluster, ca) = self.active_cluster().await;
         assert_eq!(
-            self.cli(
+            self.as_admin(
                 &cluster,
                 "user create --username kmsuser --role crypto-user",
                 Some(PASSWORD)
