@@ -9,7 +9,7 @@ use aws_sdk_ec2::types::{
 };
 use keystore_facts::reach::{AL2023_AMI_PARAMETER, CLI_PACKAGE_URL};
 
-const SSM_CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+pub(crate) const SSM_CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 /// A private VPC with one subnet, a client group and an instance profile with the SSM policy.
 async fn private_vpc(aws: &Aws) -> (String, String, String) {
@@ -78,7 +78,12 @@ async fn private_vpc(aws: &Aws) -> (String, String, String) {
     (vpc, subnet, sg)
 }
 
-async fn launch(aws: &Aws, subnet: &str, sg: &str, token: &str) -> Result<String, String> {
+pub(crate) async fn launch(
+    aws: &Aws,
+    subnet: &str,
+    sg: &str,
+    token: &str,
+) -> Result<String, String> {
     let ami = aws
         .ssm
         .get_parameter()
@@ -117,7 +122,7 @@ async fn launch(aws: &Aws, subnet: &str, sg: &str, token: &str) -> Result<String
         .map_err(|e| code(&e))
 }
 
-async fn online(aws: &Aws, id: &str) -> bool {
+pub(crate) async fn online(aws: &Aws, id: &str) -> bool {
     let out = aws
         .ssm
         .describe_instance_information()
@@ -134,7 +139,7 @@ async fn online(aws: &Aws, id: &str) -> bool {
     !out.instance_information_list().is_empty()
 }
 
-async fn run(aws: &Aws, id: &str, lines: &[&str]) -> (String, i32, String, String) {
+pub(crate) async fn run(aws: &Aws, id: &str, lines: &[&str]) -> (String, i32, String, String) {
     let sent = aws
         .ssm
         .send_command()
@@ -372,110 +377,4 @@ async fn a_private_instance_registers_only_once_the_documented_way_in_exists() {
         ),
         "DeleteConflict"
     );
-}
-
-#[tokio::test]
-async fn user_list_through_run_command_answers_from_the_hsms() {
-    let aws = Aws::new();
-    let (cluster, _) = aws.active_cluster().await;
-    let c = aws.cluster(&cluster).await;
-    let ip = c.hsms()[0].eni_ip().expect("ip").to_string();
-    let anchor = aws.sandbox.with_world(|w| {
-        w.regions[REGION].clusters[&cluster]
-            .trust_anchor
-            .clone()
-            .expect("anchor")
-    });
-    // A client in the cluster's VPC with a NAT route: everything is reachable.
-    let subnet = c
-        .subnet_mapping()
-        .expect("subnets")
-        .values()
-        .next()
-        .expect("subnet")
-        .clone();
-    let vpc = c.vpc_id().expect("vpc").to_string();
-    let trust = r#"{"Version":"2012-10-17","Statement":[]}"#;
-    aws.iam
-        .create_role()
-        .role_name("client")
-        .assume_role_policy_document(trust)
-        .send()
-        .await
-        .expect("role");
-    aws.iam
-        .attach_role_policy()
-        .role_name("client")
-        .policy_arn(SSM_CORE)
-        .send()
-        .await
-        .expect("attach");
-    aws.iam
-        .create_instance_profile()
-        .instance_profile_name("client")
-        .send()
-        .await
-        .expect("profile");
-    aws.iam
-        .add_role_to_instance_profile()
-        .instance_profile_name("client")
-        .role_name("client")
-        .send()
-        .await
-        .expect("add");
-    aws.sandbox.with_world(|w| {
-        let r = w.region_mut(REGION);
-        let mut t = keystore_sandbox::ec2::routes::main_table(r, &vpc).expect("table");
-        t.routes.push(keystore_sandbox::hosts::RouteEntry {
-            destination: "0.0.0.0/0".into(),
-            target: "nat-0123".into(),
-        });
-        r.route_tables.insert(t.id.clone(), t);
-    });
-    aws.advance_minutes(1.0);
-    let sg = c.security_group().expect("sg").to_string();
-    let id = launch(&aws, &subnet, &sg, "t").await.expect("launch");
-    aws.advance_minutes(3.0);
-    assert!(online(&aws, &id).await);
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(anchor.as_bytes());
-    let wrong = base64::engine::general_purpose::STANDARD
-        .encode("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-    let prepare = |ca: &str| {
-        vec![
-            "set -euo pipefail".to_string(),
-            format!("curl -fsSL -o /tmp/cli.rpm {CLI_PACKAGE_URL}"),
-            "sudo dnf install -y /tmp/cli.rpm".into(),
-            format!(
-                "echo {ca} | base64 -d | sudo tee /opt/cloudhsm/etc/customerCA.crt > /dev/null"
-            ),
-            format!("sudo /opt/cloudhsm/bin/configure-cli -a {ip}"),
-            "/opt/cloudhsm/bin/cloudhsm-cli user list".into(),
-        ]
-    };
-    let lines = prepare(&wrong);
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let (status, _, _, err) = run(&aws, &id, &refs).await;
-    assert_eq!(status, "Failed");
-    assert!(
-        err.contains("TLS handshake"),
-        "a CA that did not sign the cluster: {err}"
-    );
-    let lines = prepare(&b64);
-    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let (status, rc, out, err) = run(&aws, &id, &refs).await;
-    assert_eq!((status.as_str(), rc), ("Success", 0), "{err}");
-    assert!(out.starts_with("Installed:"), "dnf's output first: {out}");
-    let json = &out[out.find('{').expect("json")..];
-    let listed: serde_json::Value = serde_json::from_str(json.trim()).expect("the CLI's JSON");
-    let names: Vec<&str> = listed["data"]["users"]
-        .as_array()
-        .expect("users")
-        .iter()
-        .filter_map(|u| u["username"].as_str())
-        .collect();
-    assert_eq!(names, ["admin", "app_user"]);
-    // ListCommands shows what was sent: the public CA, never a password.
-    let listed = aws.ssm.list_commands().send().await.expect("list");
-    assert_eq!(listed.commands().len(), 2);
 }

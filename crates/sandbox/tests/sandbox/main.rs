@@ -6,6 +6,7 @@ mod cloudhsm;
 mod ec2;
 mod faults;
 mod hosts;
+mod hosts_cli;
 mod iam;
 mod kms_keys;
 mod kms_stores;
