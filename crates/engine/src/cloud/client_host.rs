@@ -4,7 +4,7 @@
 //! and Run Command with its invocations. No secret ever goes into a command here: the callers
 //! build scripts from public values only.
 
-use super::client_net::tags;
+use super::ec2::tagged;
 use super::error::NotFound;
 use super::{Cloud, CloudError, sh};
 use aws_sdk_ec2::types::{
@@ -117,7 +117,7 @@ impl Cloud {
                     .build(),
             )
             .client_token(token)
-            .tag_specifications(tags(
+            .tag_specifications(tagged(
                 ResourceType::Instance,
                 run_id,
                 "keystore-wizard-client",

@@ -3,21 +3,13 @@
 //! `keystore_facts::reach::Network`), and the endpoints, DNS attribute and security groups the
 //! wizard adds to give it a way in (each endpoint create with a `ClientToken`).
 
+use super::ec2::tagged;
 use super::error::NotFound;
-use super::{Cloud, CloudError, RUN_TAG, sh};
+use super::{Cloud, CloudError, sh};
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, Filter, IpPermission, ResourceType, Tag, TagSpecification,
-    UserIdGroupPair, VpcEndpointType,
+    AttributeBooleanValue, Filter, IpPermission, ResourceType, UserIdGroupPair, VpcEndpointType,
 };
 use keystore_facts::reach;
-
-pub(super) fn tags(kind: ResourceType, run_id: &str, name: &str) -> TagSpecification {
-    TagSpecification::builder()
-        .resource_type(kind)
-        .tags(Tag::builder().key(RUN_TAG).value(run_id).build())
-        .tags(Tag::builder().key("Name").value(name).build())
-        .build()
-}
 
 fn vpc_filter(vpc: &str) -> Filter {
     Filter::builder().name("vpc-id").values(vpc).build()
@@ -205,7 +197,7 @@ impl Cloud {
             .security_group_ids(group)
             .private_dns_enabled(true)
             .client_token(token)
-            .tag_specifications(tags(
+            .tag_specifications(tagged(
                 ResourceType::VpcEndpoint,
                 run_id,
                 &format!("keystore-wizard-{service}"),
@@ -240,7 +232,7 @@ impl Cloud {
             .service_name(&name)
             .route_table_ids(table)
             .client_token(token)
-            .tag_specifications(tags(
+            .tag_specifications(tagged(
                 ResourceType::VpcEndpoint,
                 run_id,
                 "keystore-wizard-s3",
@@ -311,7 +303,7 @@ impl Cloud {
             .vpc_id(vpc)
             .group_name(name)
             .description(description)
-            .tag_specifications(tags(ResourceType::SecurityGroup, run_id, name));
+            .tag_specifications(tagged(ResourceType::SecurityGroup, run_id, name));
         let out = self
             .call("ec2", "CreateSecurityGroup", cli, req.send())
             .await?;

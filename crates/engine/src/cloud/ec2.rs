@@ -23,7 +23,7 @@ fn run_filter(run_id: &str) -> Filter {
         .build()
 }
 
-fn tagged(kind: ResourceType, run_id: &str, name: &str) -> TagSpecification {
+pub(super) fn tagged(kind: ResourceType, run_id: &str, name: &str) -> TagSpecification {
     TagSpecification::builder()
         .resource_type(kind)
         .tags(Tag::builder().key(RUN_TAG).value(run_id).build())

@@ -9,7 +9,7 @@ use aws_sdk_ec2::types::{
 };
 use keystore_facts::reach::{AL2023_AMI_PARAMETER, CLI_PACKAGE_URL};
 
-pub(crate) const SSM_CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+const SSM_CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 /// A private VPC with one subnet, a client group and an instance profile with the SSM policy.
 async fn private_vpc(aws: &Aws) -> (String, String, String) {
@@ -47,6 +47,12 @@ async fn private_vpc(aws: &Aws) -> (String, String, String) {
         .group_id()
         .expect("id")
         .to_string();
+    client_identity(aws).await;
+    (vpc, subnet, sg)
+}
+
+/// The role `client` (trusted by EC2, with the SSM policy) in the instance profile `client`.
+pub(crate) async fn client_identity(aws: &Aws) {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     aws.iam
         .create_role()
@@ -75,7 +81,6 @@ async fn private_vpc(aws: &Aws) -> (String, String, String) {
         .send()
         .await
         .expect("add role");
-    (vpc, subnet, sg)
 }
 
 pub(crate) async fn launch(

@@ -1,7 +1,7 @@
 //! `cloudhsm-cli user list` through Run Command on a prepared client: the CA file must be the
 //! cluster's trust anchor, and the answer comes from the simulated HSMs in the real CLI's JSON.
 
-use crate::hosts::{SSM_CORE, launch, online, run};
+use crate::hosts::{client_identity, launch, online, run};
 use crate::support::{Aws, REGION};
 use keystore_facts::reach::CLI_PACKAGE_URL;
 
@@ -26,34 +26,7 @@ async fn user_list_through_run_command_answers_from_the_hsms() {
         .expect("subnet")
         .clone();
     let vpc = c.vpc_id().expect("vpc").to_string();
-    let trust = r#"{"Version":"2012-10-17","Statement":[]}"#;
-    aws.iam
-        .create_role()
-        .role_name("client")
-        .assume_role_policy_document(trust)
-        .send()
-        .await
-        .expect("role");
-    aws.iam
-        .attach_role_policy()
-        .role_name("client")
-        .policy_arn(SSM_CORE)
-        .send()
-        .await
-        .expect("attach");
-    aws.iam
-        .create_instance_profile()
-        .instance_profile_name("client")
-        .send()
-        .await
-        .expect("profile");
-    aws.iam
-        .add_role_to_instance_profile()
-        .instance_profile_name("client")
-        .role_name("client")
-        .send()
-        .await
-        .expect("add");
+    client_identity(&aws).await;
     aws.sandbox.with_world(|w| {
         let r = w.region_mut(REGION);
         let mut t = keystore_sandbox::ec2::routes::main_table(r, &vpc).expect("table");
