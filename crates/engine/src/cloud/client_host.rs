@@ -84,8 +84,8 @@ impl Cloud {
         run_id: &str,
     ) -> Result<String, CloudError> {
         let cli = format!(
-            "aws ec2 run-instances --image-id {ami} --instance-type {instance_type} --subnet-id {subnet} --security-group-ids {} --iam-instance-profile Name={profile} --metadata-options HttpTokens=required --block-device-mappings 'DeviceName=/dev/xvda,Ebs={{Encrypted=true}}' --no-associate-public-ip-address --client-token {token} --count 1",
-            groups.join(" ")
+            "aws ec2 run-instances --image-id {ami} --instance-type {instance_type} --network-interfaces 'DeviceIndex=0,SubnetId={subnet},Groups=[{}],AssociatePublicIpAddress=false' --iam-instance-profile Name={profile} --metadata-options HttpTokens=required --block-device-mappings 'DeviceName=/dev/xvda,Ebs={{Encrypted=true}}' --client-token {token} --count 1",
+            groups.join(",")
         );
         let req = self
             .ec2
@@ -94,8 +94,16 @@ impl Cloud {
             .instance_type(instance_type.into())
             .min_count(1)
             .max_count(1)
-            .subnet_id(subnet)
-            .set_security_group_ids(Some(groups.to_vec()))
+            // In the network interface, so AssociatePublicIpAddress=false holds even in a
+            // subnet that maps public IPs on launch (every default subnet does).
+            .network_interfaces(
+                aws_sdk_ec2::types::InstanceNetworkInterfaceSpecification::builder()
+                    .device_index(0)
+                    .subnet_id(subnet)
+                    .set_groups(Some(groups.to_vec()))
+                    .associate_public_ip_address(false)
+                    .build(),
+            )
             .iam_instance_profile(
                 IamInstanceProfileSpecification::builder()
                     .name(profile)

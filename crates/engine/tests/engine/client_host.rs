@@ -153,6 +153,11 @@ async fn the_boundary_builds_a_way_in_launches_a_client_and_removes_it_all() {
         .await
         .expect("retry");
     assert_eq!(id, same, "the same ClientToken makes one instance");
+    let (public_ip, imdsv2, encrypted) = rig.sandbox.with_world(|w| {
+        let i = &w.regions["us-east-1"].instances[&id];
+        (i.public_ip, i.imdsv2_required, i.root_encrypted)
+    });
+    assert_eq!((public_ip, imdsv2, encrypted), (false, true, true));
     assert!(!c.ssm_online(&id).await.expect("read"), "still booting");
     rig.sandbox.advance(120.0);
     assert!(c.ssm_online(&id).await.expect("read"));
