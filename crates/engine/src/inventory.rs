@@ -4,6 +4,7 @@
 //! *unknown*, never "clean". Resources tagged `keystore-wizard:run-id` (and key stores whose
 //! cluster is ours, and keys in our stores) are ours; everything else is foreign.
 
+use crate::cloud::client_scan::ClientPiece;
 use crate::cloud::types::{Backup, Cluster, Key, KeyStore, Role};
 use crate::cloud::{Cloud, CloudError, RUN_TAG};
 use crate::i18n::{t, tf};
@@ -66,6 +67,8 @@ pub struct RegionReport {
     pub clusters: Vec<ClusterItem>,
     pub stores: Vec<StoreItem>,
     pub backups: Vec<BackupItem>,
+    /// The client host's tagged pieces (instances, VPC endpoints, security groups).
+    pub client: Vec<ClientPiece>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +89,8 @@ pub struct Inventory {
     pub complete: bool,
     pub regions: Vec<RegionReport>,
     pub roles: Vec<RoleReport>,
+    /// Client roles (each with its instance profile) under the wizard's IAM path.
+    pub client_identities: Vec<String>,
 }
 
 fn is_ours(c: &Cluster) -> bool {
@@ -95,12 +100,13 @@ fn is_ours(c: &Cluster) -> bool {
 async fn scan_region(cloud: Cloud) -> RegionReport {
     let region = cloud.region.clone();
     match read_region(&cloud).await {
-        Ok((clusters, stores, backups)) => RegionReport {
+        Ok((clusters, stores, backups, client)) => RegionReport {
             region,
             status: RegionState::Scanned,
             clusters,
             stores,
             backups,
+            client,
         },
         Err(e) => RegionReport {
             region,
@@ -110,16 +116,26 @@ async fn scan_region(cloud: Cloud) -> RegionReport {
             clusters: vec![],
             stores: vec![],
             backups: vec![],
+            client: vec![],
         },
     }
 }
 
-type RegionContents = (Vec<ClusterItem>, Vec<StoreItem>, Vec<BackupItem>);
+type RegionContents = (
+    Vec<ClusterItem>,
+    Vec<StoreItem>,
+    Vec<BackupItem>,
+    Vec<ClientPiece>,
+);
 
 /// Clusters, backups and key stores are read at once; then the keys of each store.
 async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
-    let (clusters, backups, found_stores) =
-        futures::try_join!(cloud.clusters(), cloud.backups(), cloud.key_stores())?;
+    let (clusters, backups, found_stores, client) = futures::try_join!(
+        cloud.clusters(),
+        cloud.backups(),
+        cloud.key_stores(),
+        cloud.client_pieces()
+    )?;
     let clusters: Vec<ClusterItem> = clusters
         .iter()
         .map(|c| ClusterItem {
@@ -171,7 +187,7 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
             keys,
         });
     }
-    Ok((clusters, stores, backups))
+    Ok((clusters, stores, backups, client))
 }
 
 /// What blocks deleting a role, given the scanned Regions.
@@ -222,7 +238,12 @@ pub async fn scan(cloud: &Cloud, regions: Option<Vec<String>>) -> Result<Invento
     };
     // Who am I, which Regions, and the (global) roles do not depend on each other.
     let found_roles = futures::future::try_join_all(slr::ALL.iter().map(|r| cloud.role(r.name)));
-    let (me, names, found_roles) = futures::try_join!(cloud.identity(), names, found_roles)?;
+    let (me, names, found_roles, client_identities) = futures::try_join!(
+        cloud.identity(),
+        names,
+        found_roles,
+        cloud.client_identities()
+    )?;
     let mut reports: Vec<RegionReport> =
         stream::iter(names.into_iter().map(|r| scan_region(cloud.in_region(&r))))
             .buffer_unordered(CONCURRENCY)
@@ -246,5 +267,6 @@ pub async fn scan(cloud: &Cloud, regions: Option<Vec<String>>) -> Result<Invento
         complete,
         regions: reports,
         roles,
+        client_identities,
     })
 }

@@ -146,8 +146,8 @@ fn the_whole_setup_in_the_tui_on_the_sandbox() {
         first: "1 Preflight",
         banner: "SANDBOX",
         done: "All stages done",
-        last_stage: "✓ 12 First KMS key",
-        cluster: "4/12 Cluster",
+        last_stage: "✓ 14 First KMS key",
+        cluster: "4/14 Cluster",
         created_now: "created now",
         quit: "Quit?",
     };
@@ -179,8 +179,8 @@ fn the_whole_setup_in_japanese() {
         first: "事前チェック",
         banner: "サンドボックス",
         done: "すべてのステージが完了しました",
-        last_stage: "✓ 12 最初の KMS キー",
-        cluster: "4/12 クラスター",
+        last_stage: "✓ 14 最初の KMS キー",
+        cluster: "4/14 クラスター",
         created_now: "このステップで今作成されました",
         quit: "終了しますか?",
     };
@@ -267,7 +267,7 @@ fn a_typed_password_never_shows_and_a_long_paste_is_capped() {
     };
     // Select the kmsuser stage and open its form.
     t.keys(&["G", "k", "k", "k"]);
-    t.wait_for("9/12 kmsuser", Duration::from_secs(10));
+    t.wait_for("11/14 kmsuser", Duration::from_secs(10));
     t.keys(&["e"]);
     t.wait_for("kmsuser password", Duration::from_secs(10));
     t.run(&["send-keys", "-t", "w", "-l", "SentinelPw4242"]);
@@ -345,7 +345,7 @@ fn a_bracketed_paste_of_10_kb_is_one_capped_input_and_never_commands() {
     );
     // Into the kmsuser form: 10 kB with line breaks, pasted with bracketed-paste markers.
     t.keys(&["G", "k", "k", "k"]);
-    t.wait_for("9/12 kmsuser", Duration::from_secs(10));
+    t.wait_for("11/14 kmsuser", Duration::from_secs(10));
     t.keys(&["e"]);
     t.wait_for("kmsuser password", Duration::from_secs(10));
     let paste = "Ab3\n".repeat(2_500);
@@ -397,7 +397,7 @@ fn a_resize_storm_during_a_run_changes_nothing_but_the_layout() {
         ]);
     }
     let done = t.wait_for("All stages done", Duration::from_secs(120));
-    assert!(done.contains("✓ 12 First KMS key"), "{done}");
+    assert!(done.contains("✓ 14 First KMS key"), "{done}");
 }
 
 #[test]

@@ -19,6 +19,10 @@ pub struct Instance {
     pub state: String,
     pub ip: String,
     pub subnet_id: String,
+    pub vpc_id: String,
+    /// The primary network interface and its security groups.
+    pub eni: String,
+    pub groups: Vec<String>,
 }
 
 /// One command invocation as SSM reports it.
@@ -60,9 +64,9 @@ impl Cloud {
                 || self.ssm.get_document().name(name).send(),
             )
             .await;
-        let out = match out {
-            Err(e) if e.code == "InvalidDocument" => return Ok(None),
-            other => other?,
+        let out = match out.found()? {
+            None => return Ok(None),
+            Some(out) => out,
         };
         let doc: serde_json::Value =
             serde_json::from_str(out.content().unwrap_or("{}")).unwrap_or_default();
@@ -161,8 +165,47 @@ impl Cloud {
                         .unwrap_or_default(),
                     ip: i.private_ip_address().unwrap_or_default().into(),
                     subnet_id: i.subnet_id().unwrap_or_default().into(),
+                    vpc_id: i.vpc_id().unwrap_or_default().into(),
+                    eni: i
+                        .network_interfaces()
+                        .first()
+                        .and_then(|n| n.network_interface_id())
+                        .unwrap_or_default()
+                        .into(),
+                    groups: i
+                        .network_interfaces()
+                        .first()
+                        .map(|n| n.groups())
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|g| g.group_id().map(str::to_string))
+                        .collect(),
                 })
         }))
+    }
+
+    /// Sets the security groups of a network interface (all of them: EC2 replaces the list).
+    pub async fn set_interface_groups(
+        &self,
+        eni: &str,
+        groups: &[String],
+    ) -> Result<(), CloudError> {
+        let cli = format!(
+            "aws ec2 modify-network-interface-attribute --network-interface-id {eni} --groups {}",
+            groups.join(" ")
+        );
+        self.call(
+            "ec2",
+            "ModifyNetworkInterfaceAttribute",
+            cli,
+            self.ec2
+                .modify_network_interface_attribute()
+                .network_interface_id(eni)
+                .set_groups(Some(groups.to_vec()))
+                .send(),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn terminate(&self, id: &str) -> Result<(), CloudError> {

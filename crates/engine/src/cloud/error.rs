@@ -82,7 +82,12 @@ pub fn classify(code: &str) -> ErrorKind {
         || c == "requestlimitexceeded"
     {
         ErrorKind::Throttled
-    } else if c.contains("notfound") || c == "nosuchentity" || c.contains("doesnotexist") {
+    } else if c.contains("notfound")
+        || c == "nosuchentity"
+        || c.contains("doesnotexist")
+        // SSM's "The specified document does not exist." (GetDocument, SendCommand).
+        || c == "invaliddocument"
+    {
         ErrorKind::NotFound
     } else if c.contains("alreadyexists") || c.contains("nameinuse") {
         ErrorKind::AlreadyExists

@@ -12,7 +12,10 @@ pub const SSM_CORE_POLICY: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInsta
 /// The inline policy name for the Session Manager key.
 pub const SESSION_KEY_POLICY: &str = "keystore-wizard-session-key";
 
-/// Trust policy: only EC2 may assume the client role.
+/// The IAM path of every client role and instance profile the wizard creates, so the
+/// teardown finds them all with one `ListRoles --path-prefix`, journal or not.
+pub const CLIENT_PATH: &str = "/keystore-wizard/";
+/// Trust policy of the client role: EC2 may assume it.
 pub const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 /// The inline policy that lets the instance decrypt sessions with `key`.
@@ -34,13 +37,14 @@ impl Cloud {
 
     pub async fn create_client_role(&self, name: &str, run_id: &str) -> Result<(), CloudError> {
         let cli = format!(
-            "aws iam create-role --role-name {} --assume-role-policy-document '{EC2_TRUST}'",
+            "aws iam create-role --role-name {} --path {CLIENT_PATH} --assume-role-policy-document '{EC2_TRUST}'",
             sh(name)
         );
         let req = self
             .iam
             .create_role()
             .role_name(name)
+            .path(CLIENT_PATH)
             .assume_role_policy_document(EC2_TRUST)
             .description("keystore-wizard client host: SSM only")
             .tags(
@@ -135,7 +139,7 @@ impl Cloud {
 
     pub async fn create_instance_profile(&self, name: &str) -> Result<(), CloudError> {
         let cli = format!(
-            "aws iam create-instance-profile --instance-profile-name {}",
+            "aws iam create-instance-profile --instance-profile-name {} --path {CLIENT_PATH}",
             sh(name)
         );
         self.call(
@@ -145,6 +149,7 @@ impl Cloud {
             self.iam
                 .create_instance_profile()
                 .instance_profile_name(name)
+                .path(CLIENT_PATH)
                 .send(),
         )
         .await

@@ -11,6 +11,7 @@
 
 pub mod client_host;
 mod client_net;
+pub mod client_scan;
 pub mod ec2;
 pub mod error;
 mod first_contact;
@@ -247,40 +248,45 @@ impl Cloud {
         &self.reporter
     }
 
-    /// Times one SDK call, maps its error, and reports it.
-    pub(crate) async fn call<T, E, F>(
-        &self,
-        service: &str,
-        operation: &str,
+    /// Times one SDK call, maps its error, and reports it. The call lives on the heap: an SDK
+    /// request future is tens of kilobytes, and a stage awaits many of them, so inlining them
+    /// made a whole setup's future overflow a 2 MiB thread stack in a debug build.
+    pub(crate) fn call<'a, T, E, F>(
+        &'a self,
+        service: &'a str,
+        operation: &'a str,
         cli: String,
         fut: F,
-    ) -> Result<T, CloudError>
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<T, CloudError>> + Send + 'a>>
     where
-        F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        F: Future<Output = Result<T, SdkError<E, HttpResponse>>> + Send + 'a,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        T: Send + 'a,
     {
-        self.reporter.emit(Event::ApiCallStarted {
-            service: service.into(),
-            operation: operation.into(),
-        });
-        let started = Instant::now();
-        let result = fut.await.map_err(|e| CloudError::from_sdk(operation, e));
-        let duration_ms = started.elapsed().as_millis() as u64;
-        let (outcome, error_code) = match &result {
-            Ok(_) => ("ok".to_string(), None),
-            Err(e) => ("error".to_string(), Some(e.code.clone())),
-        };
-        tracing::debug!(service, operation, region = %self.region, duration_ms, outcome = %outcome, "aws call");
-        self.reporter.emit(Event::ApiCall {
-            service: service.into(),
-            operation: operation.into(),
-            region: self.region.clone(),
-            duration_ms,
-            outcome,
-            error_code,
-            cli: format!("{cli} --region {}", self.region),
-        });
-        result
+        Box::pin(async move {
+            self.reporter.emit(Event::ApiCallStarted {
+                service: service.into(),
+                operation: operation.into(),
+            });
+            let started = Instant::now();
+            let result = fut.await.map_err(|e| CloudError::from_sdk(operation, e));
+            let duration_ms = started.elapsed().as_millis() as u64;
+            let (outcome, error_code) = match &result {
+                Ok(_) => ("ok".to_string(), None),
+                Err(e) => ("error".to_string(), Some(e.code.clone())),
+            };
+            tracing::debug!(service, operation, region = %self.region, duration_ms, outcome = %outcome, "aws call");
+            self.reporter.emit(Event::ApiCall {
+                service: service.into(),
+                operation: operation.into(),
+                region: self.region.clone(),
+                duration_ms,
+                outcome,
+                error_code,
+                cli: format!("{cli} --region {}", self.region),
+            });
+            result
+        })
     }
 }
 
@@ -296,8 +302,9 @@ impl Cloud {
     ) -> Result<T, CloudError>
     where
         F: Fn() -> Fut,
-        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>> + Send,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        T: Send,
     {
         let mut attempt = 1;
         loop {

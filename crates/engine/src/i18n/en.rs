@@ -120,6 +120,11 @@ pub fn stage(id: StageId) -> StageText {
             "Creates the CloudHSM cluster and its security group. The first cluster in the account also creates the AWSServiceRoleForCloudHSM service-linked role, which lets CloudHSM write logs to CloudWatch.",
             Some("a few minutes"),
         ),
+        StageId::ClientLaunch => (
+            "Client host",
+            "Starts the EC2 instance where the CloudHSM CLI runs: Amazon Linux 2023, no public IP, reached only through SSM, with the cluster security group and a role that has only what SSM needs. It first checks the instance could reach SSM and the CLI package, and in a VPC the wizard made creates the endpoints it lacks. It boots while the first HSM is created; it is terminated once the key store has connected. It creates no service-linked role: Run Command and Session Manager act through the instance profile.",
+            Some("about a minute"),
+        ),
         StageId::FirstHsm => (
             "First HSM",
             "Creates exactly one HSM. Only when it is ACTIVE does the cluster show its CSR; a second HSM is refused until the cluster is activated.",
@@ -129,6 +134,11 @@ pub fn stage(id: StageId) -> StageText {
             "Initialize",
             "Signs the cluster CSR with your own self-signed root certificate (the trust anchor) and initializes the cluster. AWS KMS later checks the same trust anchor.",
             Some("about 5 minutes"),
+        ),
+        StageId::ClientPrepare => (
+            "Client CLI",
+            "Through SSM Run Command, installs the CloudHSM CLI on the client, writes the trust anchor (public) to /opt/cloudhsm/etc/customerCA.crt and runs configure-cli with the HSM's address; no password is ever part of a command. Runs again after the second HSM.",
+            Some("about 2 minutes"),
         ),
         StageId::Activate => (
             "Activate",

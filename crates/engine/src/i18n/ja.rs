@@ -119,6 +119,11 @@ pub fn stage(id: StageId) -> StageText {
             "CloudHSM クラスターとそのセキュリティグループを作成します。アカウントで最初のクラスターは、CloudHSM が CloudWatch にログを書き込むためのサービスにリンクされたロール AWSServiceRoleForCloudHSM も作成します。",
             Some("数分"),
         ),
+        StageId::ClientLaunch => (
+            "クライアント",
+            "CloudHSM CLI を動かす EC2 インスタンスを起動します。Amazon Linux 2023、パブリック IP なし、SSM だけで到達し、クラスターのセキュリティグループと SSM に必要な権限だけを持つロールを付けます。まずインスタンスが SSM と CLI パッケージに届くかを確かめ、ウィザードが作った VPC では足りないエンドポイントを作ります。最初の HSM の作成中に起動し、キーストアが接続されたら終了されます。サービスにリンクされたロールは作りません (Run Command と Session Manager はインスタンスプロファイルを通じて動きます)。",
+            Some("約 1 分"),
+        ),
         StageId::FirstHsm => (
             "最初の HSM",
             "HSM をちょうど 1 台作成します。それが ACTIVE になって初めてクラスターは CSR を示します。クラスターをアクティブ化するまで 2 台目の HSM は拒否されます。",
@@ -128,6 +133,11 @@ pub fn stage(id: StageId) -> StageText {
             "初期化",
             "クラスターの CSR を自己署名のルート証明書 (信頼アンカー) で署名し、クラスターを初期化します。AWS KMS は後で同じ信頼アンカーを確認します。",
             Some("約 5 分"),
+        ),
+        StageId::ClientPrepare => (
+            "クライアント CLI",
+            "SSM Run Command でクライアントに CloudHSM CLI をインストールし、トラストアンカー (公開情報) を /opt/cloudhsm/etc/customerCA.crt に書き込み、HSM のアドレスで configure-cli を実行します。パスワードがコマンドに入ることはありません。2 台目の HSM の後にもう一度実行されます。",
+            Some("約 2 分"),
         ),
         StageId::Activate => (
             "アクティブ化",

@@ -54,28 +54,92 @@ fn first_ip(c: &Cluster) -> String {
         .unwrap_or_else(|| "<HSM ENI IP>".into())
 }
 
+/// How the operator reaches the CloudHSM CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientAccess {
+    /// The client the wizard launched or joined, prepared through SSM: a Session Manager
+    /// session on it.
+    Ssm { instance: String, region: String },
+    /// The operator's own host: the whole checklist.
+    Manual,
+}
+
+/// Where the Session Manager plugin for the AWS CLI is documented.
+pub const SESSION_PLUGIN_URL: &str = "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html";
+
+/// Whether a program is on this workstation's PATH.
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// The lines that open a shell on the client, or prepare the operator's own host.
+fn reach_cli(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Vec<String> {
+    match access {
+        ClientAccess::Ssm { instance, region } => {
+            let mut out = vec![
+                "# From this workstation, a shell on the client through Session Manager (no SSH, no open port):".into(),
+                format!("aws ssm start-session --target {instance} --region {region}"),
+            ];
+            if !on_path("session-manager-plugin") {
+                out.push(format!(
+                    "# session-manager-plugin is not on this workstation's PATH: install it ({SESSION_PLUGIN_URL}) or open the session from the console (Systems Manager > Session Manager)"
+                ));
+            }
+            out.push("# Passwords are typed at the CLI's prompts, which do not echo them (never pass --password). If Session Manager logging is on in this account, it records what the terminal shows.".into());
+            out
+        }
+        ClientAccess::Manual => vec![
+            format!(
+                "# On an Amazon Linux 2023 instance in {} with the cluster security group {} attached:",
+                c.vpc_id, c.security_group
+            ),
+            format!(
+                "curl -o /tmp/cloudhsm-cli.rpm {} && sudo dnf install -y /tmp/cloudhsm-cli.rpm   # Client SDK 5.9 or later for hsm2m.medium",
+                keystore_facts::reach::CLI_PACKAGE_URL
+            ),
+            format!(
+                "# copy {ca_path} from this workstation to the instance as customerCA.crt, then:"
+            ),
+            "sudo cp customerCA.crt /opt/cloudhsm/etc/customerCA.crt".into(),
+            format!("sudo /opt/cloudhsm/bin/configure-cli -a {}", first_ip(c)),
+        ],
+    }
+}
+
 /// Activation, as in the CloudHSM User Guide, with this cluster's values.
-pub fn activate_commands(c: &Cluster, ca_path: &str) -> Vec<String> {
-    vec![
-        format!(
-            "# On an EC2 instance in {} that the cluster security group {} admits:",
-            c.vpc_id, c.security_group
-        ),
-        format!("sudo cp {ca_path} /opt/cloudhsm/etc/customerCA.crt"),
-        format!("sudo /opt/cloudhsm/bin/configure-cli -a {}", first_ip(c)),
-        "/opt/cloudhsm/bin/cloudhsm-cli interactive".into(),
+pub fn activate_commands(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Vec<String> {
+    let mut out = reach_cli(c, ca_path, access);
+    if matches!(access, ClientAccess::Ssm { .. }) {
+        out.push(
+            "# The wizard has installed the CloudHSM CLI there and configured it for this cluster."
+                .into(),
+        );
+    }
+    out.push("/opt/cloudhsm/bin/cloudhsm-cli interactive".into());
+    out.push(
         "aws-cloudhsm > cluster activate        # sets the admin password; it prompts for it"
             .into(),
-    ]
+    );
+    out
 }
 
 /// Creating kmsuser on every HSM, as the KMS Developer Guide describes.
-pub fn kmsuser_commands(c: &Cluster) -> Vec<String> {
-    vec![
+pub fn kmsuser_commands(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Vec<String> {
+    let mut out = match access {
+        ClientAccess::Ssm { .. } => reach_cli(c, ca_path, access),
+        ClientAccess::Manual => vec![],
+    };
+    out.extend([
         format!("# In the CloudHSM CLI connected to cluster {}:", c.id),
+        "/opt/cloudhsm/bin/cloudhsm-cli interactive".into(),
         "aws-cloudhsm > login --username admin --role admin".into(),
         "aws-cloudhsm > user create --username kmsuser --role crypto-user   # the KMS key store password; it prompts".into(),
         "aws-cloudhsm > user list     # kmsuser must show \"cluster-coverage\": \"full\"".into(),
         "aws-cloudhsm > logout        # never leave kmsuser logged in: KMS must log in as kmsuser".into(),
-    ]
+    ]);
+    if matches!(access, ClientAccess::Ssm { .. }) {
+        out.push("# Then the wizard runs `cloudhsm-cli user list` on the client through SSM and continues only when kmsuser is on every HSM.".into());
+    }
+    out
 }

@@ -20,7 +20,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .fact("trust_anchor_path")
         .unwrap_or("customerCA.crt")
         .to_string();
-    let commands = activate_commands(&c, &ca_path);
+    let commands = activate_commands(&c, &ca_path, &super::client::access(ctx));
     if !ctx.operator.can_perform() {
         ctx.emit(Event::OperatorAction {
             stage: ctx.stage.into(),

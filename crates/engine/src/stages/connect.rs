@@ -1,7 +1,8 @@
 //! Stage 10: connect the key store and wait for CONNECTED *or* FAILED (automation that waits
 //! only for CONNECTED hangs on a failure). FAILED ends the stage with the code's meaning and
 //! documented fix (exit 5); a re-run resumes here: disconnect, push the kmsuser password if the
-//! operator gave one, connect again.
+//! operator gave one, connect again. Once CONNECTED, a client the wizard launched is
+//! terminated unless the plan keeps it.
 
 use super::ctx::CONNECT_BUDGET;
 use super::{Ctx, Outcome, StageError};
@@ -47,7 +48,15 @@ async fn wait_for(
     })
 }
 
+/// Connects, then retires the client the wizard launched (it is not needed once KMS holds
+/// the connection; `client.keep` keeps it).
 pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+    let out = connect(ctx).await?;
+    super::client::retire(ctx).await?;
+    Ok(out)
+}
+
+async fn connect(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let id = ctx
         .journal
         .fact("key_store_id")

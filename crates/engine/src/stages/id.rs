@@ -12,8 +12,10 @@ pub enum StageId {
     Admin,
     Network,
     Cluster,
+    ClientLaunch,
     FirstHsm,
     Initialize,
+    ClientPrepare,
     Activate,
     SecondHsm,
     Kmsuser,
@@ -24,13 +26,15 @@ pub enum StageId {
 
 impl StageId {
     /// Every stage, in the documented order.
-    pub const ALL: [StageId; 12] = [
+    pub const ALL: [StageId; 14] = [
         StageId::Preflight,
         StageId::Admin,
         StageId::Network,
         StageId::Cluster,
+        StageId::ClientLaunch,
         StageId::FirstHsm,
         StageId::Initialize,
+        StageId::ClientPrepare,
         StageId::Activate,
         StageId::SecondHsm,
         StageId::Kmsuser,
@@ -46,8 +50,10 @@ impl StageId {
             StageId::Admin => "admin",
             StageId::Network => "network",
             StageId::Cluster => "cluster",
+            StageId::ClientLaunch => "client_launch",
             StageId::FirstHsm => "first_hsm",
             StageId::Initialize => "initialize",
+            StageId::ClientPrepare => "client_prepare",
             StageId::Activate => "activate",
             StageId::SecondHsm => "second_hsm",
             StageId::Kmsuser => "kmsuser",
@@ -96,7 +102,12 @@ mod tests {
             "connect",
             "first_key",
         ];
-        for (id, s) in StageId::ALL.iter().zip(before) {
+        let old: Vec<StageId> = StageId::ALL
+            .into_iter()
+            .filter(|id| !matches!(id, StageId::ClientLaunch | StageId::ClientPrepare))
+            .collect();
+        assert_eq!(old.len(), before.len());
+        for (id, s) in old.iter().zip(before) {
             assert_eq!(id.as_str(), s);
             assert_eq!(StageId::parse(s), Some(*id));
             assert_eq!(serde_json::to_string(id).expect("json"), format!("\"{s}\""));

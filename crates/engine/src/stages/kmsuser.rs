@@ -1,18 +1,29 @@
-//! Stage 8 (operator step): the kmsuser crypto user on every HSM. No AWS API can see it; the
-//! connect stage is what verifies it. In a sandbox the stand-in creates it (on the HSMs that
-//! lack it); against AWS the run stops once with the commands, and `setup --resume` is the
-//! operator's word that it is done.
+//! Stage (operator step): the kmsuser crypto user on every HSM. No AWS API can see it. In a
+//! sandbox the stand-in creates it (on the HSMs that lack it); against AWS the run stops once
+//! with the commands, and `setup --resume` is the operator's word that it is done. With a
+//! client the wizard drives, that word is checked before the key store is created:
+//! `cloudhsm-cli user list` through SSM must show kmsuser on every HSM (the late
+//! USER_NOT_FOUND at connect is what this prevents); in `manual` mode, connect is the check.
 
-use super::{Ctx, Outcome, StageError};
+use super::{Ctx, Outcome, StageError, client};
 use crate::run::events::Event;
 use crate::run::operator::kmsuser_commands;
 
 pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let c = ctx.cluster().await?;
-    let commands = kmsuser_commands(&c);
+    let ca_path = ctx
+        .journal
+        .fact("trust_anchor_path")
+        .unwrap_or("customerCA.crt")
+        .to_string();
+    let commands = kmsuser_commands(&c, &ca_path, &client::access(ctx));
     if !ctx.operator.can_perform() {
         match ctx.journal.stage_status(ctx.stage) {
             Some("operator_instructed") => {
+                // The operator's word, checked where the wizard can: on the client it drives.
+                if client::driven(ctx) {
+                    client::verify_kmsuser(ctx).await?;
+                }
                 ctx.journal.set_stage(ctx.stage, "operator_confirmed")?;
                 return Ok(Outcome::Done);
             }
@@ -84,5 +95,8 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         commands,
         performed_by: "sandbox".into(),
     });
+    if client::driven(ctx) {
+        client::verify_kmsuser(ctx).await?;
+    }
     Ok(Outcome::Done)
 }

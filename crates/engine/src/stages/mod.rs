@@ -9,6 +9,10 @@
 
 mod activate;
 mod admin;
+pub mod client;
+pub mod client_existing;
+mod client_launch;
+mod client_prepare;
 mod cluster;
 mod connect;
 pub mod ctx;
@@ -23,6 +27,8 @@ mod preflight;
 mod second_hsm;
 mod slr_observe;
 
+pub mod actions;
+pub use actions::actions;
 pub use ctx::{Ctx, StageError};
 pub use id::StageId;
 
@@ -53,7 +59,7 @@ const HSM_ACTIONS: &[&str] = &[
     "ec2:DescribeSubnets",
 ];
 
-pub const ORDER: [StageInfo; 12] = [
+pub const ORDER: [StageInfo; 14] = [
     StageInfo {
         id: StageId::Preflight,
         actions: &["sts:GetCallerIdentity", "iam:SimulatePrincipalPolicy"],
@@ -100,6 +106,11 @@ pub const ORDER: [StageInfo; 12] = [
         slr: Some(slr::CLOUDHSM),
     },
     StageInfo {
+        id: StageId::ClientLaunch,
+        actions: actions::LAUNCH,
+        slr: None,
+    },
+    StageInfo {
         id: StageId::FirstHsm,
         actions: HSM_ACTIONS,
         slr: None,
@@ -107,6 +118,11 @@ pub const ORDER: [StageInfo; 12] = [
     StageInfo {
         id: StageId::Initialize,
         actions: &["cloudhsm:DescribeClusters", "cloudhsm:InitializeCluster"],
+        slr: None,
+    },
+    StageInfo {
+        id: StageId::ClientPrepare,
+        actions: actions::PREPARE,
         slr: None,
     },
     StageInfo {
@@ -171,21 +187,24 @@ pub fn info(id: StageId) -> &'static StageInfo {
     }
 }
 
-/// Runs one stage.
+/// Runs one stage. Each stage's future lives on the heap: the SDK's futures are large, and
+/// a debug build of the biggest stage inlined in this match overflowed a test thread's stack.
 pub async fn apply(id: StageId, ctx: &mut Ctx) -> Result<Outcome, StageError> {
     match id {
-        StageId::Preflight => preflight::apply(ctx).await,
-        StageId::Admin => admin::apply(ctx).await,
-        StageId::Network => network::apply(ctx).await,
-        StageId::Cluster => cluster::apply(ctx).await,
-        StageId::FirstHsm => first_hsm::apply(ctx).await,
-        StageId::Initialize => initialize::apply(ctx).await,
-        StageId::Activate => activate::apply(ctx).await,
-        StageId::SecondHsm => second_hsm::apply(ctx).await,
-        StageId::Kmsuser => kmsuser::apply(ctx).await,
-        StageId::KeyStore => key_store::apply(ctx).await,
-        StageId::Connect => connect::apply(ctx).await,
-        StageId::FirstKey => first_key::apply(ctx).await,
+        StageId::Preflight => Box::pin(preflight::apply(ctx)).await,
+        StageId::Admin => Box::pin(admin::apply(ctx)).await,
+        StageId::Network => Box::pin(network::apply(ctx)).await,
+        StageId::Cluster => Box::pin(cluster::apply(ctx)).await,
+        StageId::ClientLaunch => Box::pin(client_launch::apply(ctx)).await,
+        StageId::FirstHsm => Box::pin(first_hsm::apply(ctx)).await,
+        StageId::Initialize => Box::pin(initialize::apply(ctx)).await,
+        StageId::ClientPrepare => Box::pin(client_prepare::apply(ctx)).await,
+        StageId::Activate => Box::pin(activate::apply(ctx)).await,
+        StageId::SecondHsm => Box::pin(second_hsm::apply(ctx)).await,
+        StageId::Kmsuser => Box::pin(kmsuser::apply(ctx)).await,
+        StageId::KeyStore => Box::pin(key_store::apply(ctx)).await,
+        StageId::Connect => Box::pin(connect::apply(ctx)).await,
+        StageId::FirstKey => Box::pin(first_key::apply(ctx)).await,
     }
 }
 

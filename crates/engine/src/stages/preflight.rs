@@ -37,8 +37,8 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     ctx.caller_arn = me.arn.clone();
     let mut actions: Vec<String> = ORDER
         .iter()
-        .flat_map(|s| s.actions.iter())
-        .filter(|a| **a != "sts:GetCallerIdentity")
+        .flat_map(|s| super::actions(s.id, &ctx.plan))
+        .filter(|a| *a != "sts:GetCallerIdentity")
         .map(|a| a.to_string())
         .collect();
     actions.sort();
@@ -57,10 +57,9 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     };
     let mut denied = Vec::new();
     for stage in ORDER.iter() {
-        for action in stage
-            .actions
-            .iter()
-            .filter(|a| **a != "sts:GetCallerIdentity")
+        for action in super::actions(stage.id, &ctx.plan)
+            .into_iter()
+            .filter(|a| *a != "sts:GetCallerIdentity")
         {
             let decision = verdicts
                 .iter()

@@ -1,5 +1,6 @@
 //! Stage 7: a second HSM in another Availability Zone (a key store needs two ACTIVE HSMs in
-//! different AZs). Only possible once the cluster is ACTIVE.
+//! different AZs). Only possible once the cluster is ACTIVE. The client's CLI configuration is
+//! refreshed with both addresses.
 
 use super::first_hsm::create_hsm_once;
 use super::{Ctx, Outcome, StageError};
@@ -24,5 +25,9 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         active.len() >= 2 && c.live_hsms().all(|h| h.state == "ACTIVE")
     })
     .await?;
+    // "If you add or delete HSMs, update the configuration files."
+    if super::client::driven(ctx) {
+        super::client::configure(ctx).await?;
+    }
     Ok(Outcome::Done)
 }

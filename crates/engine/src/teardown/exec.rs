@@ -196,7 +196,10 @@ async fn run_step(
                 Ok(i18n::t("td.deleted").into())
             }
         }
-        other => Err(i18n::tf("td.unknown_action", &[("action", &other)])),
+        other => match super::client::run(c, step, waiter, reporter).await {
+            Some(outcome) => outcome,
+            None => Err(i18n::tf("td.unknown_action", &[("action", &other)])),
+        },
     }
 }
 

@@ -6,10 +6,12 @@
 //! what AWS will not delete). `exec` carries a plan out; nothing is deleted that the plan did
 //! not show. The plan is recomputed from a fresh inventory every time, so it resumes days later.
 
+mod client;
 pub mod exec;
 mod planner;
 pub mod report;
 
+pub use client::memberships;
 pub use planner::{Options, Step, StepStatus, plan};
 
 use crate::cloud::{Cloud, CloudError};

@@ -44,6 +44,8 @@ pub struct Options {
     pub include: Vec<String>,
     /// Ids the journal says this tool created (clusters whose tag may be gone with them).
     pub known_ours: Vec<String>,
+    /// (Region, `instance/group`): the cluster security group an `existing` run added.
+    pub memberships: Vec<(String, String)>,
 }
 
 fn step(region: Option<&str>, action: &str, target: &str, status: StepStatus) -> Step {
@@ -73,6 +75,23 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                 },
             ));
             continue;
+        }
+        // The client host first: its instance holds the cluster security group.
+        for p in &r.client {
+            let action = match p.kind.as_str() {
+                "instance" => "terminate_client_instance",
+                "vpc_endpoint" => "delete_vpc_endpoint",
+                _ => "delete_client_security_group",
+            };
+            steps.push(step(region, action, &p.id, StepStatus::Ready));
+        }
+        for (_, target) in opts.memberships.iter().filter(|(m, _)| *m == r.region) {
+            steps.push(step(
+                region,
+                "remove_cluster_group",
+                target,
+                StepStatus::Ready,
+            ));
         }
         let mut selected_clusters: Vec<String> = Vec::new();
         for s in &r.stores {
@@ -199,6 +218,14 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             StepStatus::Ready
         };
         steps.push(step(None, "delete_service_linked_role", &role.name, status));
+    }
+    for name in &inv.client_identities {
+        steps.push(step(
+            None,
+            "delete_client_identity",
+            name,
+            StepStatus::Ready,
+        ));
     }
     if let Some((group, policy)) = &opts.delete_iam {
         steps.push(step(None, "delete_iam_group", group, StepStatus::Ready));

@@ -20,6 +20,7 @@ fn inv(regions: Vec<RegionReport>) -> Inventory {
         complete: true,
         regions,
         roles,
+        client_identities: vec![],
     }
 }
 
@@ -30,6 +31,7 @@ fn region(name: &str, clusters: Vec<ClusterItem>, stores: Vec<StoreItem>) -> Reg
         clusters,
         stores,
         backups: vec![],
+        client: vec![],
     }
 }
 
@@ -187,4 +189,55 @@ fn an_empty_account_plans_nothing_to_delete() {
         )
         .is_empty()
     );
+}
+
+#[test]
+fn the_client_goes_first_in_its_region_and_its_identity_with_the_global_steps() {
+    use crate::cloud::client_scan::ClientPiece;
+    let piece = |kind: &str, id: &str| ClientPiece {
+        kind: kind.into(),
+        id: id.into(),
+        state: "running".into(),
+    };
+    let mut r = region("us-east-1", vec![cluster("cluster-ours", true)], vec![]);
+    r.client = vec![
+        piece("instance", "i-1"),
+        piece("vpc_endpoint", "vpce-1"),
+        piece("security_group", "sg-1"),
+    ];
+    let mut inventory = inv(vec![r]);
+    inventory.client_identities = vec!["ksw-1-client".into()];
+    let opts = Options {
+        window_days: 7,
+        memberships: vec![
+            ("us-east-1".into(), "i-9/sg-cluster".into()),
+            ("eu-west-1".into(), "i-8/sg-other".into()),
+        ],
+        ..Options::default()
+    };
+    let steps = plan(&inventory, &opts, 0);
+    let actions: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|s| (s.action.as_str(), s.target.as_str()))
+        .collect();
+    let at = |a: &str| actions.iter().position(|(x, _)| *x == a).expect(a);
+    assert_eq!(
+        &actions[..4],
+        &[
+            ("terminate_client_instance", "i-1"),
+            ("delete_vpc_endpoint", "vpce-1"),
+            ("delete_client_security_group", "sg-1"),
+            ("remove_cluster_group", "i-9/sg-cluster"),
+        ]
+    );
+    assert!(
+        !actions.contains(&("remove_cluster_group", "i-8/sg-other")),
+        "another Region's membership is not this Region's step"
+    );
+    assert!(at("delete_cluster") > at("delete_client_security_group"));
+    let identity = steps
+        .iter()
+        .find(|s| s.action == "delete_client_identity")
+        .expect("identity");
+    assert_eq!(identity.region, None);
 }

@@ -37,7 +37,11 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
             ));
             continue;
         }
-        if r.clusters.is_empty() && r.stores.is_empty() && r.backups.is_empty() {
+        if r.clusters.is_empty()
+            && r.stores.is_empty()
+            && r.backups.is_empty()
+            && r.client.is_empty()
+        {
             empty += 1;
             continue;
         }
@@ -82,6 +86,12 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
                 ],
             ));
         }
+        for p in &r.client {
+            out.push(tf(
+                "rep.client",
+                &[("kind", &p.kind), ("id", &p.id), ("state", &p.state)],
+            ));
+        }
         for b in &r.backups {
             out.push(tf(
                 "rep.backup",
@@ -95,6 +105,9 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
     }
     if empty > 0 {
         out.push(tf("rep.empty_regions", &[("n", &empty)]));
+    }
+    for name in &inv.client_identities {
+        out.push(tf("rep.client_identity", &[("name", name)]));
     }
     out.push(t("rep.roles").into());
     for r in &inv.roles {

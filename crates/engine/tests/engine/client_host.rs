@@ -5,13 +5,14 @@
 //! a script runs, and the removal order IAM and EC2 require leaves nothing behind. No password
 //! reaches any recorded request.
 
-use crate::support::{KMSUSER, Rig, cloud};
+use crate::support::{KMSUSER, Rig, cloud, manual_plan};
 use keystore_engine::cloud::iam_profile::SSM_CORE_POLICY;
 use keystore_facts::reach::{self, CLI_PACKAGE_URL, Missing};
 
 #[tokio::test]
 async fn the_boundary_builds_a_way_in_launches_a_client_and_removes_it_all() {
-    let rig = Rig::new();
+    let mut rig = Rig::new();
+    rig.plan = manual_plan();
     rig.sandbox.record_bodies(true);
     let setup = rig.run(None, false).await;
     assert_eq!(setup.code, 0, "{:?}", setup.error());

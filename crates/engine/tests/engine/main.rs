@@ -2,7 +2,10 @@
 //! on its virtual clock (the waiter advances it: deterministic and instant).
 
 mod canary;
+mod client_existing;
 mod client_host;
+mod client_regions;
+mod client_verify;
 mod failures;
 mod guard;
 mod resume;

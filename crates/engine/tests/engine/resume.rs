@@ -35,11 +35,19 @@ async fn stopping_at_every_stage_boundary_and_resuming_ends_in_the_same_account(
                 "hsm",
                 "iam-group",
                 "iam-policy",
+                "iam-role",
+                "instance",
+                "instance-profile",
                 "key-store",
                 "kms-key",
+                "security-group",
+                "security-group",
                 "subnet",
                 "subnet",
-                "vpc"
+                "vpc",
+                "vpc-endpoint",
+                "vpc-endpoint",
+                "vpc-endpoint"
             ],
             "each resource created once (stop at {})",
             stage.id

@@ -134,6 +134,18 @@ pub async fn run_guarded(
     }
 }
 
+/// A name with the run id in it (`ksw-0123456789-client`), the run id left out.
+fn run_id_out(name: &str) -> String {
+    regex::Regex::new("ksw-[0-9a-f]{10}")
+        .map(|re| re.replace_all(name, "ksw-<run>").into_owned())
+        .unwrap_or_else(|_| name.to_string())
+}
+
+/// The example plan with the client left to the operator (`client.mode = "manual"`).
+pub fn manual_plan() -> String {
+    EXAMPLE.replace("mode = \"launch\"", "mode = \"manual\"")
+}
+
 impl Rig {
     pub fn new() -> Self {
         Self {
@@ -191,7 +203,14 @@ impl Rig {
                         .map(|g| (g.name.clone(), g.attached.len()))
                         .collect::<Vec<_>>()
                 ),
-                format!("roles {:?}", w.iam.roles.keys().collect::<Vec<_>>()),
+                format!(
+                    "roles {:?}",
+                    w.iam
+                        .roles
+                        .keys()
+                        .map(|k| run_id_out(k))
+                        .collect::<Vec<_>>()
+                ),
             ];
             let r = w.region_mut("us-east-1");
             out.push(format!(

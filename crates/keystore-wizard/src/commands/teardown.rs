@@ -146,6 +146,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         delete_iam,
         include: args.include.clone(),
         known_ours,
+        memberships: keystore_engine::teardown::memberships(&journal),
     };
     let scan = |cloud: Cloud, regions: Option<Vec<String>>| async move {
         inventory::scan(&cloud, regions)

@@ -182,6 +182,7 @@ fn teardown_options(session: &Session) -> teardown::Options {
     teardown::Options {
         window_days: 7,
         known_ours,
+        memberships: teardown::memberships(&session.ctx.journal),
         ..teardown::Options::default()
     }
 }

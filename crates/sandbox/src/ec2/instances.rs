@@ -176,7 +176,9 @@ fn instance_xml(w: &World, i: &Instance, now: f64) -> String {
         .find_map(|r| r.enis.get(&i.eni_id))
         .map(|e| e.group_ids.clone())
         .unwrap_or_default();
+    // AWS lists the groups twice: on the instance and on each network interface.
     let group_set = item_list("groupSet", groups.iter().map(|g| leaf("groupId", g)));
+    let eni_groups = group_set.clone();
     let profile = i.profile_name.as_ref().map(|p| {
         node(
             "iamInstanceProfile",
@@ -208,6 +210,7 @@ fn instance_xml(w: &World, i: &Instance, now: f64) -> String {
                 leaf("networkInterfaceId", &i.eni_id),
                 leaf("subnetId", &i.subnet_id),
                 leaf("privateIpAddress", &i.private_ip),
+                eni_groups,
             ]
             .concat()],
         ),

@@ -30,6 +30,8 @@ pub(super) struct RawPlan {
     pub(super) key_store: RawKeyStore,
     #[serde(default)]
     pub(super) key: RawKey,
+    /// Left out: `manual` (a plan written before the section keeps doing what it did).
+    pub(super) client: Option<super::client::RawClient>,
 }
 
 /// A default value (no position in the file: defaults are valid by construction).

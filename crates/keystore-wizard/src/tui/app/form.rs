@@ -41,6 +41,10 @@ fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKi
     const HSM: &[&str] = &["hsm2m.medium"];
     const MODE: &[&str] = &["FIPS", "NON_FIPS"];
     const BITS: &[&str] = &["2048", "4096"];
+    // `existing` needs an instance id, which only the plan file gives.
+    const CLIENT: &[&str] = &["launch", "manual"];
+    const YES_NO: &[&str] = &["true", "false"];
+    const NO_YES: &[&str] = &["false", "true"];
     match stage {
         StageId::Admin => &[
             ("admin.group", "IAM group", FieldKind::Text),
@@ -53,6 +57,20 @@ fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKi
                 "cluster.backup_retention_days",
                 "Backup days",
                 FieldKind::Number,
+            ),
+        ],
+        StageId::ClientLaunch => &[
+            ("client.mode", "Client", FieldKind::Choice(CLIENT)),
+            ("client.instance_type", "Instance type", FieldKind::Text),
+            (
+                "client.create_endpoints",
+                "Create endpoints",
+                FieldKind::Choice(YES_NO),
+            ),
+            (
+                "client.keep",
+                "Keep after connect",
+                FieldKind::Choice(NO_YES),
             ),
         ],
         StageId::Initialize => &[
@@ -71,6 +89,7 @@ fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKi
         StageId::Preflight
         | StageId::Network
         | StageId::FirstHsm
+        | StageId::ClientPrepare
         | StageId::Activate
         | StageId::SecondHsm
         | StageId::Connect => &[],
@@ -124,6 +143,9 @@ impl Form {
                     .map_err(|_| format!("{}: a whole number", f.label))?,
                 FieldKind::Choice(_) if f.value.parse::<i64>().is_ok() => {
                     toml::Value::Integer(f.value.parse::<i64>().unwrap_or_default())
+                }
+                FieldKind::Choice(_) if f.value.parse::<bool>().is_ok() => {
+                    toml::Value::Boolean(f.value.parse::<bool>().unwrap_or_default())
                 }
                 _ => toml::Value::String(f.value.to_string()),
             };

@@ -68,6 +68,15 @@ fn inputs(stage: StageId, plan: &Plan) -> Option<String> {
                 ("days", &plan.cluster_cert_days),
             ],
         ),
+        StageId::ClientLaunch => tf(
+            "in.client",
+            &[
+                ("mode", &plan.client.mode.as_str()),
+                ("type", &plan.client.instance_type),
+                ("endpoints", &plan.client.create_endpoints),
+                ("keep", &plan.client.keep),
+            ],
+        ),
         StageId::Kmsuser => t("in.kmsuser").into(),
         StageId::KeyStore => tf("in.key_store", &[("name", &plan.key_store_name)]),
         StageId::FirstKey => tf(
@@ -79,6 +88,7 @@ fn inputs(stage: StageId, plan: &Plan) -> Option<String> {
         ),
         StageId::Preflight
         | StageId::FirstHsm
+        | StageId::ClientPrepare
         | StageId::Activate
         | StageId::SecondHsm
         | StageId::Connect => return None,
@@ -170,9 +180,11 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
             ]));
         }
         {
-            let info = stages::info(view.id);
-            let verdicts: Vec<Span> = info
-                .actions
+            let actions = match app.plan() {
+                Some(p) => stages::actions(view.id, &p),
+                None => stages::info(view.id).actions.to_vec(),
+            };
+            let verdicts: Vec<Span> = actions
                 .iter()
                 .map(|a| {
                     let v = view
