@@ -49,7 +49,7 @@ if s:
     row("1. setup wall / critical path", f"{s['ratio']:.3f} ({s['wall_s']:.2f} s / {s['critical_path_s']:.2f} s)", "≤ 1.05",
         s["ratio"] <= 1.05,
         f"speed {s['speed']:g}×, {s['latency_ms']} ms per call, {s['calls']} calls; critical path = modelled waits "
-        f"({s['modelled_wait_minutes']:.0f} min) + 10 unavoidable calls")
+        f"({s['modelled_wait_minutes']:.0f} min) + 16 unavoidable calls")
     row("5. Describe calls per modelled minute of waiting", f"{s['describes_per_modelled_minute']:.1f}", "≤ 12 (no hot loop)",
         s["describes_per_modelled_minute"] <= 12, f"{s['describe_calls']} Describe calls")
     row("5. longest dead time after a state change", f"{s['max_dead_time_modelled_s']:.1f} s modelled", "< 30 s",
@@ -70,7 +70,7 @@ if t and "skipped" not in t:
     row("4. TUI time to first frame", f"{t['first_frame_ms']:.1f} ms", "< 50 ms", t["first_frame_ms"] < 50, "from `main` to the first draw, as the wizard logs it")
     row("4. key to screen during a run (tmux)", f"median {t['key_to_screen_median_ms']:.1f} ms, max {t['key_to_screen_max_ms']:.1f} ms", "< 16 ms",
         t["key_to_screen_median_ms"] < 16, t["key_to_screen_note"])
-    row("4. peak RSS of a full sandbox run", f"{t['peak_rss_mb']:.1f} MB", "< 40 MB", t["peak_rss_mb"] < 40, "VmHWM of the TUI process after all 12 stages")
+    row("4. peak RSS of a full sandbox run", f"{t['peak_rss_mb']:.1f} MB", "< 40 MB", t["peak_rss_mb"] < 40, "VmHWM of the TUI process after all 14 stages")
 for name, label, target in [("render_80x24", "4. render one frame 80×24", 1.0), ("render_200x60", "4. render one frame 200×60", 1.0),
                             ("key_to_frame_120x40", "4. key to frame in-process, 10 calls in flight", 16.0),
                             ("update_api_call_event", "4. `update` per engine event", None), ("update_key", "4. `update` per key", None),
@@ -100,7 +100,12 @@ print("""## How the figures are made
   with a fixed latency injected into every call (the sandbox's `latency` fault). The critical
   path is what no client can avoid: the five modelled transitions that depend on each other
   (cluster 240 s, first HSM 600 s, initialize 300 s, second HSM 600 s, connect 480 s, divided by
-  the speed) plus ten calls (one to start each transition and one to see it end). The sandbox
+  the speed), the three client scripts that sit between them (the CloudHSM CLI install before
+  activation, 45 s; the refresh after the second HSM and `user list` before the key store, 3 s
+  each), plus sixteen calls (one to start each and one to see it end). The client's boot and
+  SSM registration overlap the first HSM and are not on it; the ~27 calls that launch it are
+  not overlapped yet (they run one after another before the first HSM), which is why the
+  figure missed its target after the client host was added (docs/architecture.md). The sandbox
   logs the modelled time of each state change and of each request, so the dead time after a
   change (until the first Describe that could see it) is measured, not guessed.
 - **2, inventory**: `inventory::scan` over all 32 Regions and over us-east-1 alone, same latency,
@@ -114,6 +119,11 @@ print("""## How the figures are made
   render, update and in-process key-to-frame with criterion on ratatui's TestBackend.
 
 ## What the benchmark changed
+
+- The client host (issue 14) added ~50 calls and three scripts. Commands that install nothing
+  were modelled as long as the install (45 s); they are now 3 s (`hosts::run_time`), and the
+  refresh after the second HSM runs only `configure-cli`, not the install again. With that,
+  1.063-1.069 against 1.05: the launch calls are still sequential.
 
 - Poll pacing: the back-off cap was 30 s (Terraform's pace). It cost up to 30 s of dead time per
   transition (4% of a setup, the whole budget); with 15 s the ratio was 1.051. The cap is now

@@ -18,8 +18,10 @@ pub mod durations {
     pub const PROFILE_PROPAGATION: f64 = 8.0;
     /// SendCommand → the invocation exists (GetCommandInvocation says InvocationDoesNotExist).
     pub const INVOCATION_VISIBLE: f64 = 2.0;
-    /// SendCommand → the script has finished (the package install dominates).
+    /// SendCommand → a script that installs a package has finished (the install dominates).
     pub const COMMAND_RUN: f64 = 45.0;
+    /// SendCommand → any other script has finished (`configure-cli`, `user list`).
+    pub const COMMAND_QUICK: f64 = 3.0;
 }
 
 /// The AMI the sandbox publishes under the public Amazon Linux 2023 parameter.
@@ -122,6 +124,26 @@ pub struct SsmCommand {
     pub exit_code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// How long the script runs, in virtual seconds (a persisted account from before the field
+    /// takes the long one).
+    #[serde(default = "long_run")]
+    pub runs_for: f64,
+}
+
+fn long_run() -> f64 {
+    durations::COMMAND_RUN
+}
+
+/// How long `commands` run on a host: long when they install a package.
+pub fn run_time(commands: &[String]) -> f64 {
+    let installs = commands
+        .iter()
+        .any(|c| c.contains("dnf install") || c.contains("yum install"));
+    if installs {
+        durations::COMMAND_RUN
+    } else {
+        durations::COMMAND_QUICK
+    }
 }
 
 impl SsmCommand {
@@ -129,7 +151,7 @@ impl SsmCommand {
     pub fn status(&self, now: f64) -> Option<&'static str> {
         if now < self.requested + durations::INVOCATION_VISIBLE {
             None
-        } else if now < self.requested + durations::COMMAND_RUN {
+        } else if now < self.requested + self.runs_for.max(durations::INVOCATION_VISIBLE) {
             Some("InProgress")
         } else if self.exit_code == 0 {
             Some("Success")

@@ -338,4 +338,5 @@ pub static TEXT: &[(&str, &str)] = &[
     ("in.client", "{mode}, {type}, create endpoints: {endpoints}, keep after connect: {keep}"),
     ("rep.client", "  client host: {kind} {id} {state} (ours)"),
     ("rep.client_identity", "client host role and instance profile {name} (ours, IAM path /keystore-wizard/)"),
+    ("wait.keystore-wizard: configure the CloudHSM CLI for every HSM", "keystore-wizard: configure the CloudHSM CLI for every HSM"),
 ];

@@ -120,7 +120,7 @@ pub fn stage(id: StageId) -> StageText {
             Some("数分"),
         ),
         StageId::ClientLaunch => (
-            "クライアント",
+            "CLI ホスト",
             "CloudHSM CLI を動かす EC2 インスタンスを起動します。Amazon Linux 2023、パブリック IP なし、SSM だけで到達し、クラスターのセキュリティグループと SSM に必要な権限だけを持つロールを付けます。まずインスタンスが SSM と CLI パッケージに届くかを確かめ、ウィザードが作った VPC では足りないエンドポイントを作ります。最初の HSM の作成中に起動し、キーストアが接続されたら終了されます。サービスにリンクされたロールは作りません (Run Command と Session Manager はインスタンスプロファイルを通じて動きます)。",
             Some("約 1 分"),
         ),
@@ -135,7 +135,7 @@ pub fn stage(id: StageId) -> StageText {
             Some("約 5 分"),
         ),
         StageId::ClientPrepare => (
-            "クライアント CLI",
+            "CLI 準備",
             "SSM Run Command でクライアントに CloudHSM CLI をインストールし、トラストアンカー (公開情報) を /opt/cloudhsm/etc/customerCA.crt に書き込み、HSM のアドレスで configure-cli を実行します。パスワードがコマンドに入ることはありません。2 台目の HSM の後にもう一度実行されます。",
             Some("約 2 分"),
         ),

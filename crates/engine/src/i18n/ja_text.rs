@@ -328,4 +328,5 @@ pub static TEXT: &[(&str, &str)] = &[
     ("in.client", "{mode}、{type}、エンドポイント作成: {endpoints}、接続後も残す: {keep}"),
     ("rep.client", "  クライアントホスト: {kind} {id} {state} (このツールのもの)"),
     ("rep.client_identity", "クライアントホストのロールとインスタンスプロファイル {name} (このツールのもの、IAM パス /keystore-wizard/)"),
+    ("wait.keystore-wizard: configure the CloudHSM CLI for every HSM", "keystore-wizard: すべての HSM に向けた CloudHSM CLI の設定"),
 ];

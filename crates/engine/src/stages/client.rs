@@ -154,6 +154,9 @@ pub async fn run_script(
     Ok(inv)
 }
 
+const INSTALL: &str = "keystore-wizard: install and configure the CloudHSM CLI";
+const REFRESH: &str = "keystore-wizard: configure the CloudHSM CLI for every HSM";
+
 /// The preparation script: install the CloudHSM CLI, write the trust anchor where the CLI
 /// expects it, point the CLI at the HSMs. Public values only.
 pub fn prepare_script(trust_anchor: &str, ips: &[String]) -> Vec<String> {
@@ -194,14 +197,22 @@ pub async fn configure(ctx: &mut Ctx) -> Result<(), StageError> {
         .map(str::to_string)
         .ok_or_else(|| StageError::keyed("NoTrustAnchor", "NoTrustAnchor", &[]))?;
     wait_online(ctx, &id).await?;
+    // This instance has the CLI already (the second HSM): point it at the HSMs, nothing more.
+    let installed = ctx
+        .journal
+        .fact(CONFIGURED)
+        .is_some_and(|f| f.starts_with(&format!("{id}:")));
+    if installed {
+        let script = vec![
+            "set -euo pipefail".to_string(),
+            format!("sudo /opt/cloudhsm/bin/configure-cli -a {}", ips.join(" ")),
+        ];
+        run_script(ctx, &id, &script, REFRESH).await?;
+        ctx.journal.set_fact(CONFIGURED, &configured)?;
+        return Ok(());
+    }
     let script = prepare_script(&anchor, &ips);
-    let inv = run_script(
-        ctx,
-        &id,
-        &script,
-        "keystore-wizard: install and configure the CloudHSM CLI",
-    )
-    .await?;
+    let inv = run_script(ctx, &id, &script, INSTALL).await?;
     let found = inv
         .stdout
         .lines()

@@ -15,6 +15,7 @@ use keystore_engine::run::operator::Operator;
 use keystore_engine::run::session::Parts;
 use keystore_engine::run::wait::{Pace, Waiter};
 use keystore_sandbox::faults::{FaultKind, FaultRule};
+use keystore_sandbox::hosts;
 use keystore_sandbox::model::durations;
 use keystore_sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
@@ -70,12 +71,19 @@ async fn setup_overhead(speed: f64, latency_ms: u64) -> serde_json::Value {
 
     // The model's critical path: the transitions that depend on each other, plus one call to
     // start each and one to see it end (what even an ideal client cannot avoid).
+    // With the client host (the example plan launches one), three Run Command scripts sit on
+    // the path too: the CLI install (activation needs it), the refresh after the second HSM
+    // (kmsuser needs both addresses) and `user list` (the key store needs its verdict), each
+    // one call to send and one to read. The instance's boot and SSM registration overlap the
+    // first HSM's creation, so they are not on it.
+    let client = hosts::durations::COMMAND_RUN + 2.0 * hosts::durations::COMMAND_QUICK;
     let waits = durations::CLUSTER_CREATE
         + durations::HSM_CREATE
         + durations::CLUSTER_INITIALIZE
         + durations::HSM_CREATE
-        + durations::STORE_CONNECT;
-    let critical = waits / speed + 10.0 * latency_ms as f64 / 1000.0;
+        + durations::STORE_CONNECT
+        + client;
+    let critical = waits / speed + 16.0 * latency_ms as f64 / 1000.0;
     let requests = sb.requests();
     let calls = requests.len();
     if std::env::var_os("BENCH_TRACE").is_some() {

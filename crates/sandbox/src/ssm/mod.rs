@@ -177,6 +177,7 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
                 exit_code: ran.exit_code,
                 stdout: ran.stdout,
                 stderr: ran.stderr,
+                runs_for: crate::hosts::run_time(&commands),
             };
             let out = command_json(&c, now);
             w.region_mut(region).commands.insert(command_id, c);
