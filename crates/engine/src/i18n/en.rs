@@ -28,6 +28,7 @@ pub static STRINGS: Strings = Strings {
     typical: "AWS typically takes",
     elapsed: "elapsed",
     cost_note: "Each HSM costs roughly $1.45–1.60 an hour; a key store needs two, in different AZs.",
+    client_cost_note: "The client: t3.micro about $0.0104 an hour (us-east-1) until it is terminated after connect; each SSM interface endpoint about $0.01 an hour per subnet until teardown; the S3 gateway is free.",
     operator_title: "Operator step — CloudHSM CLI",
     operator_sandbox: "The sandbox performed these commands for you. On AWS you run them on a client in the VPC:",
     operator_you: "Your turn: run these commands, then press Enter to verify and continue:",
@@ -122,7 +123,7 @@ pub fn stage(id: StageId) -> StageText {
         ),
         StageId::ClientLaunch => (
             "Client host",
-            "Starts the EC2 instance where the CloudHSM CLI runs: Amazon Linux 2023, no public IP, reached only through SSM, with the cluster security group and a role that has only what SSM needs. It first checks the instance could reach SSM and the CLI package, and in a VPC the wizard made creates the endpoints it lacks. It boots while the first HSM is created; it is terminated once the key store has connected. It creates no service-linked role: Run Command and Session Manager act through the instance profile.",
+            "Starts the EC2 instance for the CloudHSM CLI: Amazon Linux 2023, no public IP, reached through SSM only. First checks it has a way in (and creates endpoints in a VPC the wizard made). Terminated after connect; no service-linked role.",
             Some("about a minute"),
         ),
         StageId::FirstHsm => (
@@ -137,7 +138,7 @@ pub fn stage(id: StageId) -> StageText {
         ),
         StageId::ClientPrepare => (
             "Client CLI",
-            "Through SSM Run Command, installs the CloudHSM CLI on the client, writes the trust anchor (public) to /opt/cloudhsm/etc/customerCA.crt and runs configure-cli with the HSM's address; no password is ever part of a command. Runs again after the second HSM.",
+            "Through SSM Run Command: installs the CloudHSM CLI, writes the trust anchor (public) to /opt/cloudhsm/etc/customerCA.crt, runs configure-cli with the HSM address. No password is ever in a command. Runs again after the second HSM.",
             Some("about 2 minutes"),
         ),
         StageId::Activate => (

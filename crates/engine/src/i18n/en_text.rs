@@ -334,7 +334,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("field.client.mode", "Client"),
     ("field.client.instance_type", "Instance type"),
     ("field.client.create_endpoints", "Create endpoints"),
-    ("field.client.keep", "Keep after connect"),
+    ("field.client.keep", "Keep the client"),
     ("in.client", "{mode}, {type}, create endpoints: {endpoints}, keep after connect: {keep}"),
     ("rep.client", "  client host: {kind} {id} {state} (ours)"),
     ("rep.client_identity", "client host role and instance profile {name} (ours, IAM path /keystore-wizard/)"),

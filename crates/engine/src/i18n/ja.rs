@@ -30,6 +30,7 @@ pub static STRINGS: Strings = Strings {
     typical: "AWS の通常の所要時間",
     elapsed: "経過",
     cost_note: "HSM は 1 台あたり 1 時間約 1.45〜1.60 ドルかかります。キーストアには異なる AZ に 2 台必要です。",
+    client_cost_note: "クライアント: t3.micro は 1 時間約 0.0104 ドル (us-east-1) で、接続後に終了されるまでかかります。SSM のインターフェイスエンドポイントはサブネットごとに 1 時間約 0.01 ドルで、後片付けまでかかります。S3 ゲートウェイは無料です。",
     operator_title: "オペレーターの作業 — CloudHSM CLI",
     operator_sandbox: "サンドボックスがこれらのコマンドを代わりに実行しました。AWS では VPC 内のクライアントで実行します:",
     operator_you: "あなたの番です: これらのコマンドを実行してから Enter を押すと、確認して続行します:",
@@ -121,7 +122,7 @@ pub fn stage(id: StageId) -> StageText {
         ),
         StageId::ClientLaunch => (
             "CLI ホスト",
-            "CloudHSM CLI を動かす EC2 インスタンスを起動します。Amazon Linux 2023、パブリック IP なし、SSM だけで到達し、クラスターのセキュリティグループと SSM に必要な権限だけを持つロールを付けます。まずインスタンスが SSM と CLI パッケージに届くかを確かめ、ウィザードが作った VPC では足りないエンドポイントを作ります。最初の HSM の作成中に起動し、キーストアが接続されたら終了されます。サービスにリンクされたロールは作りません (Run Command と Session Manager はインスタンスプロファイルを通じて動きます)。",
+            "CloudHSM CLI 用の EC2 インスタンスを起動します (Amazon Linux 2023、パブリック IP なし、SSM だけで到達)。まず到達経路を確かめます (ウィザードが作った VPC ではエンドポイントを作ります)。接続後に終了。サービスにリンクされたロールは作りません。",
             Some("約 1 分"),
         ),
         StageId::FirstHsm => (
@@ -136,7 +137,7 @@ pub fn stage(id: StageId) -> StageText {
         ),
         StageId::ClientPrepare => (
             "CLI 準備",
-            "SSM Run Command でクライアントに CloudHSM CLI をインストールし、トラストアンカー (公開情報) を /opt/cloudhsm/etc/customerCA.crt に書き込み、HSM のアドレスで configure-cli を実行します。パスワードがコマンドに入ることはありません。2 台目の HSM の後にもう一度実行されます。",
+            "SSM Run Command で CloudHSM CLI をインストールし、トラストアンカー (公開情報) を /opt/cloudhsm/etc/customerCA.crt に書き、HSM のアドレスで configure-cli を実行します。コマンドにパスワードは入りません。2 台目の HSM の後にも実行します。",
             Some("約 2 分"),
         ),
         StageId::Activate => (

@@ -149,6 +149,7 @@ pub struct Strings {
     pub typical: &'static str,
     pub elapsed: &'static str,
     pub cost_note: &'static str,
+    pub client_cost_note: &'static str,
     pub operator_title: &'static str,
     pub operator_sandbox: &'static str,
     pub operator_you: &'static str,

@@ -67,11 +67,7 @@ fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKi
                 "Create endpoints",
                 FieldKind::Choice(YES_NO),
             ),
-            (
-                "client.keep",
-                "Keep after connect",
-                FieldKind::Choice(NO_YES),
-            ),
+            ("client.keep", "Keep the client", FieldKind::Choice(NO_YES)),
         ],
         StageId::Initialize => &[
             ("pki.key_bits", "CA key (RSA bits)", FieldKind::Choice(BITS)),

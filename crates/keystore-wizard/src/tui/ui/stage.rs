@@ -168,6 +168,14 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
         {
             lines.push(Line::from(Span::styled(s.cost_note, theme.warn())));
         }
+        if view.id == StageId::ClientLaunch
+            && view.status != StageStatus::Done
+            && app
+                .plan()
+                .is_some_and(|p| p.client.mode == keystore_engine::inputs::plan::ClientMode::Launch)
+        {
+            lines.push(Line::from(Span::styled(s.client_cost_note, theme.warn())));
+        }
         if let (Some(p), StageId::Network) = (&app.picker, view.id) {
             lines.extend(super::picker::lines(p, theme));
         } else if app.form.is_some() && app.selected == index {
@@ -278,7 +286,9 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
             ]));
         }
     }
-    if pending {
+    // An open form (or the subnet picker) is what the operator is working on: it comes first.
+    let editing = app.form.is_some() && app.selected == index || app.picker.is_some();
+    if pending || editing {
         lines.extend(describe);
         lines.extend(live);
     } else {
