@@ -86,6 +86,20 @@ pub struct Secrets {
     pub kmsuser_given: bool,
 }
 
+impl Secrets {
+    /// The same secrets for a second stage in flight (each copy is zeroized when dropped).
+    pub fn duplicate(&self) -> Self {
+        Self {
+            kmsuser: SecretString::from(self.kmsuser.expose_secret().to_string()),
+            admin: self
+                .admin
+                .as_ref()
+                .map(|a| SecretString::from(a.expose_secret().to_string())),
+            kmsuser_given: self.kmsuser_given,
+        }
+    }
+}
+
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secrets([REDACTED])")

@@ -1,9 +1,10 @@
 //! Runs every stage in order for headless `setup` (the TUI's engine task runs the same
 //! `Session` one stage at a time): opens the run, asks for confirmation once the account and
 //! Region are known, stops at the first failure or operator step, and turns the outcome into
-//! an `ExitCode`.
+//! an `ExitCode`. With `client.mode = "launch"`, `client_launch` runs beside `first_hsm`.
 
 use crate::exit::ExitCode;
+use crate::inputs::plan::ClientMode;
 use crate::run::events::{Event, SharedReporter};
 use crate::run::session::{Parts, Session};
 use crate::stages::{ORDER, Outcome, StageError, StageId};
@@ -74,13 +75,30 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&reporter, "setup", &e),
     };
-    for stage in ORDER.iter() {
-        match session.run_stage(stage.id).await {
-            Ok(Outcome::Done) => {}
-            Ok(Outcome::OperatorNeeded(_)) => {
-                return done(&reporter, "operator_action_needed", ExitCode::OperatorStep);
+    let mut next = 0;
+    while let Some(stage) = ORDER.get(next) {
+        // A launched client boots while the first HSM is created: the two stages run at once.
+        let paired = stage.id == StageId::ClientLaunch
+            && session.ctx.plan.client.mode == ClientMode::Launch
+            && until != Some(StageId::ClientLaunch)
+            && ORDER.get(next + 1).map(|s| s.id) == Some(StageId::FirstHsm);
+        let ran = if paired {
+            let (a, b) = session
+                .run_together(StageId::ClientLaunch, StageId::FirstHsm)
+                .await;
+            vec![(StageId::ClientLaunch, a), (StageId::FirstHsm, b)]
+        } else {
+            vec![(stage.id, session.run_stage(stage.id).await)]
+        };
+        next += ran.len();
+        for (id, result) in &ran {
+            match result {
+                Ok(Outcome::Done) => {}
+                Ok(Outcome::OperatorNeeded(_)) => {
+                    return done(&reporter, "operator_action_needed", ExitCode::OperatorStep);
+                }
+                Err(e) => return fail(&reporter, id.as_str(), e),
             }
-            Err(e) => return fail(&reporter, stage.id.as_str(), &e),
         }
         if stage.id == StageId::Preflight
             && matches!(confirm, Confirm::Ask)
@@ -90,7 +108,7 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> ExitCode {
             e.exit = ExitCode::Usage;
             return fail(&reporter, "preflight", &e);
         }
-        if until == Some(stage.id) {
+        if ran.iter().any(|(id, _)| until == Some(*id)) {
             return done(&reporter, "stopped", ExitCode::Ok);
         }
     }

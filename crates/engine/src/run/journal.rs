@@ -4,6 +4,10 @@
 //! directory, saved atomically (temp file, fsync, rename) with mode 0600 in a 0700 directory,
 //! and guarded by an exclusive file lock so a second instance refuses to run. It never holds a
 //! secret: there is no field a password or private key could go in.
+//! Two stages in flight at once (`client_launch` beside `first_hsm`) write through two handles
+//! of one journal (`fork`): every change is applied to the shared state under a mutex and saved
+//! whole, so neither overwrites the other's records; each handle reads its own view, refreshed
+//! on each of its writes and by `refresh`.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,10 +67,16 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
+struct Shared {
+    _lock: File,
+    data: Option<RunData>,
+}
+
 /// An open, locked journal directory.
 pub struct Journal {
     dir: PathBuf,
-    _lock: File,
+    shared: std::sync::Arc<std::sync::Mutex<Shared>>,
+    /// This handle's view of the shared state.
     data: Option<RunData>,
 }
 
@@ -150,9 +160,44 @@ impl Journal {
         };
         Ok(Self {
             dir: dir.to_path_buf(),
-            _lock: lock,
+            shared: std::sync::Arc::new(std::sync::Mutex::new(Shared {
+                _lock: lock,
+                data: data.clone(),
+            })),
             data,
         })
+    }
+
+    /// A second handle on the same journal, for a stage that runs beside another.
+    pub fn fork(&self) -> Self {
+        Self {
+            dir: self.dir.clone(),
+            shared: std::sync::Arc::clone(&self.shared),
+            data: self.data.clone(),
+        }
+    }
+
+    /// Takes in what other handles wrote.
+    pub fn refresh(&mut self) {
+        if let Ok(g) = self.shared.lock() {
+            self.data = g.data.clone();
+        }
+    }
+
+    /// Applies one change to the shared state, saves it, and refreshes this handle's view.
+    fn change(&mut self, f: impl FnOnce(&mut RunData)) -> Result<(), JournalError> {
+        let mut g = self
+            .shared
+            .lock()
+            .map_err(|_| JournalError::Io("the journal's lock was poisoned".into()))?;
+        let d = g
+            .data
+            .as_mut()
+            .ok_or_else(|| JournalError::Io("the journal has no run yet".into()))?;
+        f(d);
+        let saved = save(&self.dir, g.data.as_ref());
+        self.data = g.data.clone();
+        saved
     }
 
     pub fn dir(&self) -> &Path {
@@ -170,8 +215,12 @@ impl Journal {
         region: &str,
         target: &str,
     ) -> Result<&RunData, JournalError> {
-        if self.data.is_none() {
-            self.data = Some(RunData {
+        let mut g = self
+            .shared
+            .lock()
+            .map_err(|_| JournalError::Io("the journal's lock was poisoned".into()))?;
+        if g.data.is_none() {
+            g.data = Some(RunData {
                 schema: SCHEMA,
                 run_id: run_id.into(),
                 account_id: None,
@@ -182,17 +231,13 @@ impl Journal {
                 facts: BTreeMap::new(),
                 stages: BTreeMap::new(),
             });
-            self.save()?;
+            save(&self.dir, g.data.as_ref())?;
         }
+        self.data = g.data.clone();
+        drop(g);
         self.data
             .as_ref()
             .ok_or_else(|| JournalError::Io("no run".into()))
-    }
-
-    fn data_mut(&mut self) -> Result<&mut RunData, JournalError> {
-        self.data
-            .as_mut()
-            .ok_or_else(|| JournalError::Io("the journal has no run yet".into()))
     }
 
     pub fn fact(&self, key: &str) -> Option<&str> {
@@ -203,13 +248,13 @@ impl Journal {
     }
 
     pub fn set_fact(&mut self, key: &str, value: &str) -> Result<(), JournalError> {
-        self.data_mut()?.facts.insert(key.into(), value.into());
-        self.save()
+        self.change(|d| {
+            d.facts.insert(key.into(), value.into());
+        })
     }
 
     pub fn set_account(&mut self, account: &str) -> Result<(), JournalError> {
-        self.data_mut()?.account_id = Some(account.into());
-        self.save()
+        self.change(|d| d.account_id = Some(account.into()))
     }
 
     pub fn stage_status(&self, stage: &str) -> Option<&str> {
@@ -220,8 +265,9 @@ impl Journal {
     }
 
     pub fn set_stage(&mut self, stage: &str, status: &str) -> Result<(), JournalError> {
-        self.data_mut()?.stages.insert(stage.into(), status.into());
-        self.save()
+        self.change(|d| {
+            d.stages.insert(stage.into(), status.into());
+        })
     }
 
     /// Records a create about to be sent. Call *before* the API call.
@@ -256,8 +302,7 @@ impl Journal {
             id: id.map(str::to_string),
             name: name.map(str::to_string),
         };
-        self.data_mut()?.records.push(r);
-        self.save()
+        self.change(|d| d.records.push(r))
     }
 
     /// Every resource id the journal says this run created or adopted, with its kind.
@@ -279,17 +324,17 @@ impl Journal {
             .map_err(|e| JournalError::Io(format!("cannot write {}: {e}", path.display())))?;
         Ok(path)
     }
+}
 
-    fn save(&self) -> Result<(), JournalError> {
-        let Some(data) = &self.data else {
-            return Ok(());
-        };
-        let bytes = serde_json::to_vec_pretty(data).map_err(|e| JournalError::Io(e.to_string()))?;
-        let path = self.dir.join("journal.json");
-        atomic_write(&path, &bytes).map_err(|e| {
-            JournalError::Io(format!("cannot save the journal {}: {e}", path.display()))
-        })
-    }
+/// Writes the whole journal atomically.
+fn save(dir: &Path, data: Option<&RunData>) -> Result<(), JournalError> {
+    let Some(data) = data else {
+        return Ok(());
+    };
+    let bytes = serde_json::to_vec_pretty(data).map_err(|e| JournalError::Io(e.to_string()))?;
+    let path = dir.join("journal.json");
+    atomic_write(&path, &bytes)
+        .map_err(|e| JournalError::Io(format!("cannot save the journal {}: {e}", path.display())))
 }
 
 /// Temp file in the same directory, mode 0600, fsync, rename, fsync the directory.
@@ -310,6 +355,31 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_handles_of_one_journal_lose_none_of_each_others_writes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut a = Journal::open(dir.path()).expect("open");
+        a.begin("ksw-0000000001", "us-east-1", "sandbox")
+            .expect("begin");
+        let mut b = a.fork();
+        a.set_fact("from_a", "1").expect("a");
+        b.resource("first_hsm", "hsm", "created", "hsm-1")
+            .expect("b");
+        a.resource("client_launch", "instance", "created", "i-1")
+            .expect("a");
+        b.set_stage("first_hsm", "done").expect("b");
+        assert_eq!(b.fact("from_a"), Some("1"), "b's write refreshed its view");
+        assert_eq!(a.stage_status("first_hsm"), None, "a has not looked yet");
+        a.refresh();
+        assert_eq!(a.stage_status("first_hsm"), Some("done"));
+        drop((a, b));
+        let again = Journal::open(dir.path()).expect("reopen after both handles are gone");
+        let mut kinds: Vec<String> = again.resources().into_iter().map(|(k, _)| k).collect();
+        kinds.sort();
+        assert_eq!(kinds, ["hsm", "instance"]);
+        assert_eq!(again.fact("from_a"), Some("1"));
+    }
 
     #[test]
     fn a_second_instance_is_refused_and_the_file_is_private() {

@@ -100,29 +100,9 @@ impl Session {
 
     /// Runs one stage, reporting its start and end and recording it in the journal.
     pub async fn run_stage(&mut self, id: StageId) -> Result<Outcome, StageError> {
-        self.ctx.stage = id.as_str();
-        let reporter = self.ctx.reporter.clone();
-        reporter.emit(Event::StageStarted {
-            stage: id.as_str().into(),
-        });
-        let started = Instant::now();
-        let result = stages::apply(id, &mut self.ctx).await;
-        let elapsed_s = started.elapsed().as_secs_f64();
-        let outcome = match &result {
-            Ok(Outcome::Done) => {
-                self.ctx.journal.set_stage(id.as_str(), "done")?;
-                "done"
-            }
-            Ok(Outcome::OperatorNeeded(_)) => "operator_action_needed",
-            Err(_) => "failed",
-        };
-        reporter.emit(Event::StageFinished {
-            stage: id.as_str().into(),
-            outcome: outcome.into(),
-            elapsed_s,
-        });
+        let result = run_in(&mut self.ctx, id).await;
         if id == StageId::Preflight && result.is_ok() {
-            reporter.emit(Event::RunStarted {
+            self.ctx.reporter.emit(Event::RunStarted {
                 run_id: self.ctx.run_id.clone(),
                 account_id: self.ctx.account_id.clone(),
                 region: self.ctx.cloud.region.clone(),
@@ -131,4 +111,45 @@ impl Session {
         }
         result
     }
+
+    /// Runs two stages at once (`client_launch` beside `first_hsm`'s long wait), each in its own
+    /// context over one journal; both run to their end, whatever the other does. A kill during
+    /// both leaves both unfinished in the journal, and a resume runs both again.
+    pub async fn run_together(
+        &mut self,
+        first: StageId,
+        second: StageId,
+    ) -> (Result<Outcome, StageError>, Result<Outcome, StageError>) {
+        let mut other = self.ctx.fork();
+        let both = tokio::join!(run_in(&mut self.ctx, first), run_in(&mut other, second));
+        drop(other);
+        self.ctx.journal.refresh();
+        both
+    }
+}
+
+/// One stage in `ctx`: StageStarted, the stage, its journal status, StageFinished.
+async fn run_in(ctx: &mut Ctx, id: StageId) -> Result<Outcome, StageError> {
+    ctx.stage = id.as_str();
+    let reporter = ctx.reporter.clone();
+    reporter.emit(Event::StageStarted {
+        stage: id.as_str().into(),
+    });
+    let started = Instant::now();
+    let result = stages::apply(id, ctx).await;
+    let elapsed_s = started.elapsed().as_secs_f64();
+    let outcome = match &result {
+        Ok(Outcome::Done) => {
+            ctx.journal.set_stage(id.as_str(), "done")?;
+            "done"
+        }
+        Ok(Outcome::OperatorNeeded(_)) => "operator_action_needed",
+        Err(_) => "failed",
+    };
+    reporter.emit(Event::StageFinished {
+        stage: id.as_str().into(),
+        outcome: outcome.into(),
+        elapsed_s,
+    });
+    result
 }

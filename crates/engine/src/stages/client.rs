@@ -117,17 +117,7 @@ pub async fn run_script(
             Ok::<_, StageError>(polled)
         })
         .await?;
-    let inv = outcome.map_err(|x| {
-        StageError::keyed(
-            "StillInProgress",
-            "StillInProgress",
-            &[
-                ("what", &x.what),
-                ("state", &x.last_state),
-                ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
-            ],
-        )
-    })?;
+    let inv = outcome.map_err(StageError::from)?;
     if inv.status != "Success" || inv.exit_code != 0 {
         let tail: Vec<&str> = inv
             .stdout

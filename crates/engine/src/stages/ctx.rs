@@ -112,6 +112,21 @@ impl From<CloudError> for StageError {
     }
 }
 
+/// A wait that ran out of budget: nothing is lost, the thing is still moving on AWS's side.
+impl From<crate::run::wait::Exhausted> for StageError {
+    fn from(x: crate::run::wait::Exhausted) -> Self {
+        Self::keyed(
+            "StillInProgress",
+            "StillInProgress",
+            &[
+                ("what", &x.what),
+                ("state", &x.last_state),
+                ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
+            ],
+        )
+    }
+}
+
 impl From<JournalError> for StageError {
     fn from(e: JournalError) -> Self {
         Self::keyed("JournalError", "JournalError", &[("detail", &e)])
@@ -119,6 +134,25 @@ impl From<JournalError> for StageError {
 }
 
 impl Ctx {
+    /// A context for a stage that runs beside this one: the same AWS boundary, plan, secrets,
+    /// waiter, operator and reporter, and a second handle on the same journal.
+    pub fn fork(&self) -> Self {
+        Self {
+            cloud: self.cloud.clone(),
+            journal: self.journal.fork(),
+            plan: self.plan.clone(),
+            secrets: self.secrets.duplicate(),
+            waiter: self.waiter.clone(),
+            operator: self.operator.clone(),
+            guard: self.guard.clone(),
+            reporter: self.reporter.clone(),
+            run_id: self.run_id.clone(),
+            account_id: self.account_id.clone(),
+            caller_arn: self.caller_arn.clone(),
+            stage: self.stage,
+        }
+    }
+
     pub fn emit(&self, event: Event) {
         self.reporter.emit(event);
     }
@@ -230,16 +264,6 @@ impl Ctx {
                 Ok(Poll::Pending(format!("{} [{}]", c.state, hsms.join(", "))))
             })
             .await?;
-        outcome.map_err(|x| {
-            StageError::keyed(
-                "StillInProgress",
-                "StillInProgress",
-                &[
-                    ("what", &x.what),
-                    ("state", &x.last_state),
-                    ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
-                ],
-            )
-        })
+        outcome.map_err(StageError::from)
     }
 }

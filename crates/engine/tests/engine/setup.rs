@@ -38,8 +38,10 @@ async fn the_full_setup_ends_connected_with_a_working_key_and_observed_roles() {
             "vpc-endpoint",
             "iam-role",
             "instance-profile",
-            "instance",
+            // client_launch runs beside first_hsm: the HSM is requested while the client's
+            // pieces are made, before its instance.
             "hsm",
+            "instance",
             "hsm",
             "key-store",
             "kms-key"
