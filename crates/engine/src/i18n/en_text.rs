@@ -339,4 +339,12 @@ pub static TEXT: &[(&str, &str)] = &[
     ("rep.client", "  client host: {kind} {id} {state} (ours)"),
     ("rep.client_identity", "client host role and instance profile {name} (ours, IAM path /keystore-wizard/)"),
     ("wait.keystore-wizard: configure the CloudHSM CLI for every HSM", "keystore-wizard: configure the CloudHSM CLI for every HSM"),
+    ("op.session", "# From this workstation, a shell on the client through Session Manager (no SSH, no open port):"),
+    ("op.no_plugin", "# session-manager-plugin is not on this workstation's PATH: install it ({url}) or open the session from the console (Systems Manager > Session Manager)"),
+    ("op.passwords", "# Passwords are typed at the CLI's prompts, which do not echo them (never pass --password). If Session Manager logging is on in this account, it records what the terminal shows."),
+    ("op.manual_host", "# On an Amazon Linux 2023 instance in {vpc} with the cluster security group {group} attached:"),
+    ("op.copy_ca", "# copy {path} from this workstation to the instance as customerCA.crt, then:"),
+    ("op.prepared", "# The wizard has installed the CloudHSM CLI there and configured it for this cluster."),
+    ("op.verify", "# Then the wizard runs `cloudhsm-cli user list` on the client through SSM and continues only when kmsuser is on every HSM."),
+    ("op.in_cli", "# In the CloudHSM CLI connected to cluster {id}:"),
 ];

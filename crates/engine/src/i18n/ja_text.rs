@@ -329,4 +329,12 @@ pub static TEXT: &[(&str, &str)] = &[
     ("rep.client", "  クライアントホスト: {kind} {id} {state} (このツールのもの)"),
     ("rep.client_identity", "クライアントホストのロールとインスタンスプロファイル {name} (このツールのもの、IAM パス /keystore-wizard/)"),
     ("wait.keystore-wizard: configure the CloudHSM CLI for every HSM", "keystore-wizard: すべての HSM に向けた CloudHSM CLI の設定"),
+    ("op.session", "# このワークステーションから Session Manager でクライアントのシェルを開きます (SSH もポート開放も不要):"),
+    ("op.no_plugin", "# session-manager-plugin がこのワークステーションの PATH にありません: インストールするか ({url})、コンソール (Systems Manager > Session Manager) からセッションを開いてください"),
+    ("op.passwords", "# パスワードは CLI のプロンプトに入力します。画面には表示されません (--password は使わないでください)。このアカウントで Session Manager のログ記録が有効なら、端末に表示された内容は記録されます。"),
+    ("op.manual_host", "# {vpc} の Amazon Linux 2023 インスタンスに、クラスターのセキュリティグループ {group} を付けて:"),
+    ("op.copy_ca", "# このワークステーションの {path} を customerCA.crt としてインスタンスにコピーしてから:"),
+    ("op.prepared", "# ウィザードがそこに CloudHSM CLI をインストールし、このクラスター向けに設定済みです。"),
+    ("op.verify", "# その後ウィザードが SSM でクライアントの `cloudhsm-cli user list` を実行し、kmsuser がすべての HSM にあるときだけ先へ進みます。"),
+    ("op.in_cli", "# クラスター {id} に接続した CloudHSM CLI で:"),
 ];

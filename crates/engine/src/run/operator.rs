@@ -78,29 +78,28 @@ fn reach_cli(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Vec<String> {
     match access {
         ClientAccess::Ssm { instance, region } => {
             let mut out = vec![
-                "# From this workstation, a shell on the client through Session Manager (no SSH, no open port):".into(),
+                crate::i18n::t("op.session").into(),
                 format!("aws ssm start-session --target {instance} --region {region}"),
             ];
             if !on_path("session-manager-plugin") {
-                out.push(format!(
-                    "# session-manager-plugin is not on this workstation's PATH: install it ({SESSION_PLUGIN_URL}) or open the session from the console (Systems Manager > Session Manager)"
+                out.push(crate::i18n::tf(
+                    "op.no_plugin",
+                    &[("url", &SESSION_PLUGIN_URL)],
                 ));
             }
-            out.push("# Passwords are typed at the CLI's prompts, which do not echo them (never pass --password). If Session Manager logging is on in this account, it records what the terminal shows.".into());
+            out.push(crate::i18n::t("op.passwords").into());
             out
         }
         ClientAccess::Manual => vec![
-            format!(
-                "# On an Amazon Linux 2023 instance in {} with the cluster security group {} attached:",
-                c.vpc_id, c.security_group
+            crate::i18n::tf(
+                "op.manual_host",
+                &[("vpc", &c.vpc_id), ("group", &c.security_group)],
             ),
             format!(
                 "curl -o /tmp/cloudhsm-cli.rpm {} && sudo dnf install -y /tmp/cloudhsm-cli.rpm   # Client SDK 5.9 or later for hsm2m.medium",
                 keystore_facts::reach::CLI_PACKAGE_URL
             ),
-            format!(
-                "# copy {ca_path} from this workstation to the instance as customerCA.crt, then:"
-            ),
+            crate::i18n::tf("op.copy_ca", &[("path", &ca_path)]),
             "sudo cp customerCA.crt /opt/cloudhsm/etc/customerCA.crt".into(),
             format!("sudo /opt/cloudhsm/bin/configure-cli -a {}", first_ip(c)),
         ],
@@ -111,10 +110,7 @@ fn reach_cli(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Vec<String> {
 pub fn activate_commands(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Vec<String> {
     let mut out = reach_cli(c, ca_path, access);
     if matches!(access, ClientAccess::Ssm { .. }) {
-        out.push(
-            "# The wizard has installed the CloudHSM CLI there and configured it for this cluster."
-                .into(),
-        );
+        out.push(crate::i18n::t("op.prepared").into());
     }
     out.push("/opt/cloudhsm/bin/cloudhsm-cli interactive".into());
     out.push(
@@ -131,7 +127,7 @@ pub fn kmsuser_commands(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Ve
         ClientAccess::Manual => vec![],
     };
     out.extend([
-        format!("# In the CloudHSM CLI connected to cluster {}:", c.id),
+        crate::i18n::tf("op.in_cli", &[("id", &c.id)]),
         "/opt/cloudhsm/bin/cloudhsm-cli interactive".into(),
         "aws-cloudhsm > login --username admin --role admin".into(),
         "aws-cloudhsm > user create --username kmsuser --role crypto-user   # the KMS key store password; it prompts".into(),
@@ -139,7 +135,7 @@ pub fn kmsuser_commands(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Ve
         "aws-cloudhsm > logout        # never leave kmsuser logged in: KMS must log in as kmsuser".into(),
     ]);
     if matches!(access, ClientAccess::Ssm { .. }) {
-        out.push("# Then the wizard runs `cloudhsm-cli user list` on the client through SSM and continues only when kmsuser is on every HSM.".into());
+        out.push(crate::i18n::t("op.verify").into());
     }
     out
 }

@@ -1,4 +1,4 @@
-//! Stage 6 (operator step): cluster activation in the CloudHSM CLI. The wizard shows the exact
+//! The `activate` stage (operator step): cluster activation in the CloudHSM CLI. The wizard shows the exact
 //! commands and then verifies what it can observe — the cluster becoming ACTIVE. In a sandbox
 //! the stand-in performs them; against AWS the run stops (exit 4) until `setup --resume`.
 

@@ -1,4 +1,4 @@
-//! Stage 1: the CloudHsmAdminPolicy customer managed policy — byte for byte the JSON of the
+//! The `admin` stage: the CloudHsmAdminPolicy customer managed policy — byte for byte the JSON of the
 //! CloudHSM User Guide — attached to the CloudHsmAdministrator group, with optional members;
 //! optionally the key-store-manager policy of the KMS guide on its own group.
 

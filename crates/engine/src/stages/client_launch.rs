@@ -253,7 +253,10 @@ async fn identity(ctx: &mut Ctx) -> Result<String, StageError> {
     }
     match ctx.cloud.instance_profile(&name).await? {
         Some(roles) if roles.contains(&name) => ctx.adopted("instance-profile", &name)?,
-        Some(_) => ctx.cloud.add_role_to_profile(&name, &name).await?,
+        Some(_) => {
+            ctx.adopted("instance-profile", &name)?;
+            ctx.cloud.add_role_to_profile(&name, &name).await?;
+        }
         None => {
             ctx.journal.intent(ctx.stage, "instance-profile", &name)?;
             ctx.cloud.create_instance_profile(&name).await?;

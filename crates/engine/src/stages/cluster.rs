@@ -1,4 +1,4 @@
-//! Stage 3: the CloudHSM cluster. Found by the journal or by the run tag before anything is
+//! The `cluster` stage: the CloudHSM cluster. Found by the journal or by the run tag before anything is
 //! created; CreateCluster is attempted once (no idempotency token), and on failure the run tag
 //! is read again, so a lost response is adopted instead of duplicated. The CloudHSM
 //! service-linked role is observed before and after.

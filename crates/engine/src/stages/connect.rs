@@ -1,4 +1,4 @@
-//! Stage 10: connect the key store and wait for CONNECTED *or* FAILED (automation that waits
+//! The `connect` stage: connect the key store and wait for CONNECTED *or* FAILED (automation that waits
 //! only for CONNECTED hangs on a failure). FAILED ends the stage with the code's meaning and
 //! documented fix (exit 5); a re-run resumes here: disconnect, push the kmsuser password if the
 //! operator gave one, connect again. Once CONNECTED, a client the wizard launched is

@@ -1,4 +1,4 @@
-//! Stage 4: exactly one HSM, then its CSR. CreateHsm is attempted once; on failure the cluster
+//! The `first_hsm` stage: exactly one HSM, then its CSR. CreateHsm is attempted once; on failure the cluster
 //! is read again, and an HSM that appeared anyway is adopted rather than duplicated.
 
 use super::{Ctx, Outcome, StageError};

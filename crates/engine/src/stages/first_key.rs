@@ -1,4 +1,4 @@
-//! Stage 11: the first KMS key in the store (Origin AWS_CLOUDHSM), its alias, and an
+//! The `first_key` stage: the first KMS key in the store (Origin AWS_CLOUDHSM), its alias, and an
 //! encrypt/decrypt round trip as proof. CreateKey is attempted once; a key that appears in the
 //! store anyway (lost response, or a crash before journaling) is adopted. The multi-Region keys
 //! role is reported as not applicable: multi-Region keys cannot live in a custom key store.

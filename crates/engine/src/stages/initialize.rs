@@ -1,4 +1,4 @@
-//! Stage 5: sign the cluster CSR with a new self-signed root and initialize the cluster. The
+//! The `initialize` stage: sign the cluster CSR with a new self-signed root and initialize the cluster. The
 //! trust anchor (public) is journaled and written to `customerCA.crt` *before* the call,
 //! because AWS never shows it again and KMS needs it. The root's private key is discarded
 //! unless the plan names a path, where it is written once with mode 0600.

@@ -1,4 +1,4 @@
-//! Stage 9: the AWS CloudHSM key store, with the trust anchor this run made. An existing store
+//! The `key_store` stage: the AWS CloudHSM key store, with the trust anchor this run made. An existing store
 //! of the same name is adopted only if it points at this run's cluster. The key-store
 //! service-linked role is observed before and after.
 

@@ -1,4 +1,4 @@
-//! Stage (operator step): the kmsuser crypto user on every HSM. No AWS API can see it. In a
+//! The `kmsuser` stage (operator step): the kmsuser crypto user on every HSM. No AWS API can see it. In a
 //! sandbox the stand-in creates it (on the HSMs that lack it); against AWS the run stops once
 //! with the commands, and `setup --resume` is the operator's word that it is done. With a
 //! client the wizard drives, that word is checked before the key store is created:

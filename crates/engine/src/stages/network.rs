@@ -1,4 +1,4 @@
-//! Stage 2: the subnets the cluster will use — the plan's existing ones, or a VPC with private
+//! The `network` stage: the subnets the cluster will use — the plan's existing ones, or a VPC with private
 //! subnets created for (and tagged with) this run. Checks what AWS would reject later: one VPC,
 //! one subnet per AZ, at least two AZs, and free addresses (one per HSM, one for KMS).
 

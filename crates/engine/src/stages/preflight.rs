@@ -1,4 +1,4 @@
-//! Stage 0: who is calling, in which account and Region, and — before any write — whether IAM
+//! The `preflight` stage: who is calling, in which account and Region, and — before any write — whether IAM
 //! allows every action of every stage (SimulatePrincipalPolicy). A journal made in another
 //! account is refused, showing both account ids, and so is an account the operator's account
 //! guard blocks (`guard.rs`), before the journal records the account.

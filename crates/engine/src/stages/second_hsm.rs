@@ -1,4 +1,4 @@
-//! Stage 7: a second HSM in another Availability Zone (a key store needs two ACTIVE HSMs in
+//! The `second_hsm` stage: a second HSM in another Availability Zone (a key store needs two ACTIVE HSMs in
 //! different AZs). Only possible once the cluster is ACTIVE. The client's CLI configuration is
 //! refreshed with both addresses.
 
