@@ -35,6 +35,7 @@ pub const LAUNCH: &[&str] = &[
 /// `client_launch` in `existing` mode: the cluster security group joins the instance.
 pub const EXISTING: &[&str] = &[
     "ec2:DescribeInstances",
+    "ssm:DescribeInstanceInformation",
     "ec2:ModifyNetworkInterfaceAttribute",
 ];
 

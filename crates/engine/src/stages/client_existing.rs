@@ -1,7 +1,8 @@
 //! `client.mode = "existing"`: the operator's own instance becomes the client. It must be in
 //! the cluster's VPC; the wizard adds the cluster security group to its primary network
 //! interface, keeping its other groups, and journals that it did (the teardown removes that
-//! group and nothing else). SSM must already manage the instance: `client_prepare` waits for it.
+//! group and nothing else). SSM must manage the instance: the stage waits for that before it
+//! changes anything, so an instance nobody could prepare is left as it was.
 
 use super::client::INSTANCE;
 use super::{Ctx, Outcome, StageError};
@@ -25,6 +26,8 @@ pub async fn join(ctx: &mut Ctx) -> Result<Outcome, StageError> {
             &[("id", &id), ("vpc", &i.vpc_id), ("cluster_vpc", &c.vpc_id)],
         ));
     }
+    // An instance SSM does not manage could never be prepared: leave it untouched.
+    super::client::wait_online(ctx, &id).await?;
     if !i.groups.contains(&c.security_group) {
         let mut groups = i.groups.clone();
         groups.push(c.security_group.clone());

@@ -166,3 +166,58 @@ async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as
     );
     assert!(c.role_exists("operators-ssm").await.expect("read"));
 }
+
+#[tokio::test]
+async fn an_existing_instance_ssm_does_not_manage_is_left_untouched() {
+    let mut rig = Rig::new();
+    rig.plan = manual_plan();
+    assert_eq!(rig.run(Some("cluster"), false).await.code, 0);
+    let c = cloud(&rig).await;
+    let cluster = c
+        .cluster(&rig.cluster_id())
+        .await
+        .expect("read")
+        .expect("cluster");
+    let subnet = cluster.subnets.values().next().expect("subnet").clone();
+    let ec2 = aws_sdk_ec2::Client::new(&sdk_config(&rig.sandbox, "us-east-1"));
+    // No instance profile: SSM can never manage it.
+    let id = ec2
+        .run_instances()
+        .image_id(keystore_sandbox::hosts::AL2023_AMI)
+        .instance_type("t3.micro".into())
+        .min_count(1)
+        .max_count(1)
+        .subnet_id(&subnet)
+        .send()
+        .await
+        .expect("launch")
+        .instances()[0]
+        .instance_id()
+        .expect("id")
+        .to_string();
+    let before = c
+        .instance(&id)
+        .await
+        .expect("read")
+        .expect("instance")
+        .groups;
+    rig.plan = EXAMPLE.replace(
+        "mode = \"launch\"",
+        &format!("mode = \"existing\"\ninstance_id = \"{id}\""),
+    );
+    let run = rig.run(None, true).await;
+    assert_eq!(run.code, 3);
+    assert_eq!(run.error().map(|e| e.0).as_deref(), Some("ClientNotOnline"));
+    let after = c
+        .instance(&id)
+        .await
+        .expect("read")
+        .expect("instance")
+        .groups;
+    assert_eq!(after, before, "nothing was changed on it");
+    assert!(
+        !rig.mutations()
+            .iter()
+            .any(|m| m == "ModifyNetworkInterfaceAttribute")
+    );
+}
