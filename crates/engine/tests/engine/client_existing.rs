@@ -53,31 +53,44 @@ async fn operators_instance(rig: &Rig, vpc: &str, subnet: &str) -> (String, Stri
         .await
         .expect("add");
     rig.sandbox.advance(30.0);
-    let id = ec2
-        .run_instances()
+    let id = plain_launch(&ec2, subnet, Some(&sg), Some("operators-ssm")).await;
+    (id, sg)
+}
+
+/// RunInstances as an operator would type it, without the wizard's tag.
+async fn plain_launch(
+    ec2: &aws_sdk_ec2::Client,
+    subnet: &str,
+    group: Option<&str>,
+    profile: Option<&str>,
+) -> String {
+    ec2.run_instances()
         .image_id(keystore_sandbox::hosts::AL2023_AMI)
         .instance_type("t3.micro".into())
         .min_count(1)
         .max_count(1)
         .subnet_id(subnet)
-        .security_group_ids(&sg)
-        .iam_instance_profile(
+        .set_security_group_ids(group.map(|g| vec![g.to_string()]))
+        .set_iam_instance_profile(profile.map(|p| {
             aws_sdk_ec2::types::IamInstanceProfileSpecification::builder()
-                .name("operators-ssm")
-                .build(),
-        )
+                .name(p)
+                .build()
+        }))
         .send()
         .await
         .expect("launch")
         .instances()[0]
         .instance_id()
         .expect("id")
-        .to_string();
-    (id, sg)
+        .to_string()
 }
 
-#[tokio::test]
-async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as_it_was() {
+/// A manual-mode run up to the cluster; the cluster as the boundary reads it.
+async fn up_to_the_cluster() -> (
+    Rig,
+    keystore_engine::cloud::Cloud,
+    keystore_engine::cloud::types::Cluster,
+) {
     let mut rig = Rig::new();
     rig.plan = manual_plan();
     assert_eq!(rig.run(Some("cluster"), false).await.code, 0);
@@ -87,6 +100,12 @@ async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as
         .await
         .expect("read")
         .expect("cluster");
+    (rig, c, cluster)
+}
+
+#[tokio::test]
+async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as_it_was() {
+    let (mut rig, c, cluster) = up_to_the_cluster().await;
     let subnet = cluster.subnets.values().next().expect("subnet").clone();
     let (id, own_sg) = operators_instance(&rig, &cluster.vpc_id, &subnet).await;
     // The operator's VPC way out: a NAT route (added to the model, as in the console).
@@ -169,32 +188,11 @@ async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as
 
 #[tokio::test]
 async fn an_existing_instance_ssm_does_not_manage_is_left_untouched() {
-    let mut rig = Rig::new();
-    rig.plan = manual_plan();
-    assert_eq!(rig.run(Some("cluster"), false).await.code, 0);
-    let c = cloud(&rig).await;
-    let cluster = c
-        .cluster(&rig.cluster_id())
-        .await
-        .expect("read")
-        .expect("cluster");
+    let (mut rig, c, cluster) = up_to_the_cluster().await;
     let subnet = cluster.subnets.values().next().expect("subnet").clone();
     let ec2 = aws_sdk_ec2::Client::new(&sdk_config(&rig.sandbox, "us-east-1"));
     // No instance profile: SSM can never manage it.
-    let id = ec2
-        .run_instances()
-        .image_id(keystore_sandbox::hosts::AL2023_AMI)
-        .instance_type("t3.micro".into())
-        .min_count(1)
-        .max_count(1)
-        .subnet_id(&subnet)
-        .send()
-        .await
-        .expect("launch")
-        .instances()[0]
-        .instance_id()
-        .expect("id")
-        .to_string();
+    let id = plain_launch(&ec2, &subnet, None, None).await;
     let before = c
         .instance(&id)
         .await
