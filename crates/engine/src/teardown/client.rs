@@ -32,24 +32,14 @@ async fn gone(
     what: &str,
     id: &str,
 ) -> Result<(), String> {
-    let waited = waiter
-        .until(reporter, "teardown", what, BUDGET, || async {
-            let left = c.client_pieces().await?;
-            Ok::<_, crate::cloud::CloudError>(match left.iter().find(|p| p.id == id) {
-                Some(p) => Poll::Pending(p.state.clone()),
-                None => Poll::Ready(()),
-            })
+    super::exec::wait(waiter, reporter, what, BUDGET, || async {
+        let left = c.client_pieces().await?;
+        Ok(match left.iter().find(|p| p.id == id) {
+            Some(p) => Poll::Pending(p.state.clone()),
+            None => Poll::Ready(()),
         })
-        .await
-        .map_err(|e| e.to_string())?;
-    waited.map_err(|x| {
-        format!(
-            "{} is still {} after {:.0} minutes; run teardown --execute again later",
-            x.what,
-            x.last_state,
-            x.waited_s / 60.0
-        )
     })
+    .await
 }
 
 /// Runs one client step; `None` when the action is not a client one.

@@ -27,7 +27,7 @@ fn fail(e: CloudError) -> String {
     e.to_string()
 }
 
-async fn wait<F, Fut>(
+pub(super) async fn wait<F, Fut>(
     waiter: &Waiter,
     reporter: &SharedReporter,
     what: &str,
