@@ -35,6 +35,7 @@ fn busy_app() -> App {
     )));
     for _ in 0..10 {
         a.update(Msg::EngineReported(Event::ApiCallStarted {
+            stage: None,
             service: "cloudhsm".into(),
             operation: "DescribeClusters".into(),
         }));
@@ -69,6 +70,7 @@ fn update(c: &mut Criterion) {
             busy_app,
             |mut app| {
                 app.update(black_box(Msg::EngineReported(Event::ApiCall {
+                    stage: None,
                     service: "cloudhsm".into(),
                     operation: "DescribeClusters".into(),
                     region: "us-east-1".into(),

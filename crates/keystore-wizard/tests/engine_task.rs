@@ -57,3 +57,94 @@ async fn the_tui_teardown_is_refused_by_the_guard_too() {
     assert_eq!(rig.mutations().len(), before, "{:?}", rig.mutations());
     engine.abort();
 }
+
+/// `RunTogether` through the engine task on the sandbox: the launched client and the first HSM
+/// run at once, each call is reported as the stage's that made it, and each stage's end reaches
+/// the app when that stage ends, not when both have.
+#[tokio::test]
+async fn two_stages_run_together_and_each_reports_its_own_calls_and_end() {
+    use keystore_engine::run::events::Event;
+    use keystore_engine::stages::StageId;
+    use keystore_wizard::tui::app::{Command, Msg, StageResult};
+    let rig = rig("", false, None);
+    assert_eq!(rig.run(Some("cluster"), false).await.code, 0);
+    let parts = support::parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        &rig.plan,
+        false,
+        support::KMSUSER.into(),
+        Guard::default(),
+    );
+    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
+    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
+    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
+        parts, to_app, commands,
+    ));
+    to_engine
+        .send(Command::RunStage(StageId::Preflight))
+        .expect("send");
+    to_engine
+        .send(Command::RunTogether(
+            StageId::ClientLaunch,
+            StageId::FirstHsm,
+        ))
+        .expect("send");
+    // (what, stage) in the order the app heard it: calls and ends.
+    let mut heard: Vec<(String, String)> = Vec::new();
+    let mut ended = Vec::new();
+    while ended.len() < 3 {
+        match from_engine.recv().await.expect("the engine answers") {
+            Msg::EngineReported(Event::ApiCall {
+                stage, operation, ..
+            }) => heard.push((operation, stage.unwrap_or_default())),
+            Msg::StageEnded { stage, result } => {
+                assert_eq!(result, StageResult::Done, "{stage}");
+                heard.push(("end".into(), stage.clone()));
+                ended.push(stage);
+            }
+            _ => {}
+        }
+    }
+    engine.abort();
+    let stage_of = |op: &str| -> Vec<&str> {
+        heard
+            .iter()
+            .filter(|(o, _)| o == op)
+            .map(|(_, s)| s.as_str())
+            .collect()
+    };
+    // (RunInstances may be made again while IAM propagates the new instance profile.)
+    for (op, stage) in [
+        ("RunInstances", "client_launch"),
+        ("CreateHsm", "first_hsm"),
+        ("SimulatePrincipalPolicy", "preflight"),
+    ] {
+        let stages = stage_of(op);
+        assert!(
+            !stages.is_empty() && stages.iter().all(|s| *s == stage),
+            "{op}: {heard:?}"
+        );
+    }
+    // Both were in flight at once: a call of each came before the other's end ...
+    let pos = |what: &str, stage: &str| {
+        heard
+            .iter()
+            .position(|(o, s)| o == what && s == stage)
+            .expect("heard")
+    };
+    assert!(pos("CreateHsm", "first_hsm") < pos("end", "client_launch"));
+    assert!(pos("RunInstances", "client_launch") < pos("end", "first_hsm"));
+    // ... and the first to end was told before the other's last call.
+    let first = ended[1].clone();
+    let other = if first == "client_launch" {
+        "first_hsm"
+    } else {
+        "client_launch"
+    };
+    let last_of_other = heard
+        .iter()
+        .rposition(|(o, s)| s == other && o != "end")
+        .expect("calls");
+    assert!(pos("end", &first) < last_of_other, "{heard:?}");
+}

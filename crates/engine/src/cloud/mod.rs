@@ -264,7 +264,9 @@ impl Cloud {
         T: Send + 'a,
     {
         Box::pin(async move {
+            let stage = crate::run::events::current_stage();
             self.reporter.emit(Event::ApiCallStarted {
+                stage: stage.clone(),
                 service: service.into(),
                 operation: operation.into(),
             });
@@ -277,6 +279,7 @@ impl Cloud {
             };
             tracing::debug!(service, operation, region = %self.region, duration_ms, outcome = %outcome, "aws call");
             self.reporter.emit(Event::ApiCall {
+                stage,
                 service: service.into(),
                 operation: operation.into(),
                 region: self.region.clone(),

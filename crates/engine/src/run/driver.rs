@@ -1,13 +1,12 @@
 //! Runs every stage in order for headless `setup` (the TUI's engine task runs the same
-//! `Session` one stage at a time): opens the run, asks for confirmation once the account and
+//! `Session` a stage, or a pair, at a time): opens the run, asks for confirmation once the account and
 //! Region are known, stops at the first failure or operator step, and turns the outcome into
-//! an `ExitCode`. With `client.mode = "launch"`, `client_launch` runs beside `first_hsm`.
+//! an `ExitCode`. Stages that `stages::runs_beside` pairs run at once.
 
 use crate::exit::ExitCode;
-use crate::inputs::plan::ClientMode;
 use crate::run::events::{Event, SharedReporter};
 use crate::run::session::{Parts, Session};
-use crate::stages::{ORDER, Outcome, StageError, StageId};
+use crate::stages::{self, ORDER, Outcome, StageError, StageId};
 
 /// How the run gets the operator's go-ahead before its first change.
 pub enum Confirm {
@@ -78,15 +77,11 @@ pub async fn run(setup: Setup, reporter: SharedReporter) -> ExitCode {
     let mut next = 0;
     while let Some(stage) = ORDER.get(next) {
         // A launched client boots while the first HSM is created: the two stages run at once.
-        let paired = stage.id == StageId::ClientLaunch
-            && session.ctx.plan.client.mode == ClientMode::Launch
-            && until != Some(StageId::ClientLaunch)
-            && ORDER.get(next + 1).map(|s| s.id) == Some(StageId::FirstHsm);
-        let ran = if paired {
-            let (a, b) = session
-                .run_together(StageId::ClientLaunch, StageId::FirstHsm)
-                .await;
-            vec![(StageId::ClientLaunch, a), (StageId::FirstHsm, b)]
+        let beside = stages::runs_beside(stage.id, &session.ctx.plan)
+            .filter(|b| until != Some(stage.id) && ORDER.get(next + 1).map(|s| s.id) == Some(*b));
+        let ran = if let Some(other) = beside {
+            let (a, b) = session.run_together(stage.id, other, &|_, _| {}).await;
+            vec![(stage.id, a), (other, b)]
         } else {
             vec![(stage.id, session.run_stage(stage.id).await)]
         };

@@ -34,10 +34,13 @@ pub enum Event {
     },
     /// A call was sent (the TUI shows it running until its `ApiCall` arrives).
     ApiCallStarted {
+        /// The stage that made the call (`None` outside any stage: the teardown, a scan).
+        stage: Option<String>,
         service: String,
         operation: String,
     },
     ApiCall {
+        stage: Option<String>,
         service: String,
         operation: String,
         region: String,
@@ -133,6 +136,23 @@ pub fn retrying_text(operation: &str, code: &str, attempt: u32, retry_in_s: f64)
             ("attempt", &attempt),
         ],
     )
+}
+
+tokio::task_local! {
+    /// The stage whose future is being polled. Two stages can run at once in one task
+    /// (`Session::run_together`), so the stage is scoped to each stage's future, not to a thread
+    /// or a context the AWS boundary would have to be handed.
+    static CURRENT_STAGE: &'static str;
+}
+
+/// Runs `fut` as stage `stage`: the calls it makes are reported as that stage's.
+pub async fn in_stage<F: std::future::Future>(stage: &'static str, fut: F) -> F::Output {
+    CURRENT_STAGE.scope(stage, fut).await
+}
+
+/// The stage being run, if any (see `in_stage`).
+pub fn current_stage() -> Option<String> {
+    CURRENT_STAGE.try_with(|s| s.to_string()).ok()
 }
 
 /// Where events go.

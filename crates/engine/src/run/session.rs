@@ -115,13 +115,26 @@ impl Session {
     /// Runs two stages at once (`client_launch` beside `first_hsm`'s long wait), each in its own
     /// context over one journal; both run to their end, whatever the other does. A kill during
     /// both leaves both unfinished in the journal, and a resume runs both again.
+    /// `ended` hears each stage's result the moment that stage ends (the TUI's rail updates one
+    /// while the other goes on).
     pub async fn run_together(
         &mut self,
         first: StageId,
         second: StageId,
+        ended: &(dyn Fn(StageId, &Result<Outcome, StageError>) + Send + Sync),
     ) -> (Result<Outcome, StageError>, Result<Outcome, StageError>) {
         let mut other = self.ctx.fork();
-        let both = tokio::join!(run_in(&mut self.ctx, first), run_in(&mut other, second));
+        let one = async {
+            let r = run_in(&mut self.ctx, first).await;
+            ended(first, &r);
+            r
+        };
+        let two = async {
+            let r = run_in(&mut other, second).await;
+            ended(second, &r);
+            r
+        };
+        let both = tokio::join!(one, two);
         drop(other);
         self.ctx.journal.refresh();
         both
@@ -136,7 +149,7 @@ async fn run_in(ctx: &mut Ctx, id: StageId) -> Result<Outcome, StageError> {
         stage: id.as_str().into(),
     });
     let started = Instant::now();
-    let result = stages::apply(id, ctx).await;
+    let result = crate::run::events::in_stage(id.as_str(), stages::apply(id, ctx)).await;
     let elapsed_s = started.elapsed().as_secs_f64();
     let outcome = match &result {
         Ok(Outcome::Done) => {

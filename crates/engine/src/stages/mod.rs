@@ -187,6 +187,14 @@ pub fn info(id: StageId) -> &'static StageInfo {
     }
 }
 
+/// The stage that runs at the same time as `id`, if any: a launched client boots while the
+/// first HSM is created (`ORDER` puts `first_hsm` right after `client_launch`). The headless
+/// driver and the TUI both ask this, so they pair the same stages.
+pub fn runs_beside(id: StageId, plan: &crate::inputs::plan::Plan) -> Option<StageId> {
+    (id == StageId::ClientLaunch && plan.client.mode == crate::inputs::plan::ClientMode::Launch)
+        .then_some(StageId::FirstHsm)
+}
+
 /// Runs one stage. Each stage's future lives on the heap: the SDK's futures are large, and
 /// a debug build of the biggest stage inlined in this match overflowed a test thread's stack.
 pub async fn apply(id: StageId, ctx: &mut Ctx) -> Result<Outcome, StageError> {

@@ -7,7 +7,7 @@ use keystore_engine::inventory;
 use keystore_engine::run::events::{Event, Reporter};
 use keystore_engine::run::guard::Purpose;
 use keystore_engine::run::session::{Parts, Session};
-use keystore_engine::stages::{Outcome, StageError};
+use keystore_engine::stages::{Outcome, StageError, StageId};
 use keystore_engine::teardown::{self, report};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -136,21 +136,14 @@ pub async fn serve(
                 let _ = to_app.send(msg);
             }
             Command::RunStage(id) => {
-                let result = match session.run_stage(id).await {
-                    Ok(Outcome::Done) => StageResult::Done,
-                    Ok(Outcome::OperatorNeeded(_)) => StageResult::OperatorNeeded,
-                    Err(e) => StageResult::Failed {
-                        request_id: e.cloud.as_ref().and_then(|c| c.request_id.clone()),
-                        operation: e.cloud.as_ref().map(|c| c.operation.clone()),
-                        code: e.code,
-                        meaning: e.meaning,
-                        fix: e.fix,
-                    },
-                };
-                let _ = to_app.send(Msg::StageEnded {
-                    stage: id.as_str().to_string(),
-                    result,
-                });
+                let result = session.run_stage(id).await;
+                ended(&to_app, id, &result);
+            }
+            Command::RunTogether(first, second) => {
+                let tell = to_app.clone();
+                let tell = move |id: StageId, r: &Result<Outcome, StageError>| ended(&tell, id, r);
+                // Each result went to the app the moment its stage ended.
+                let _ = session.run_together(first, second, &tell).await;
             }
             Command::UpdatePlan(plan) => session.ctx.plan = *plan,
             Command::SetKmsuserPassword(secret) => {
@@ -160,6 +153,25 @@ pub async fn serve(
             Command::Quit(_) => return,
         }
     }
+}
+
+/// Tells the app how a stage ended.
+fn ended(to_app: &UnboundedSender<Msg>, id: StageId, result: &Result<Outcome, StageError>) {
+    let result = match result {
+        Ok(Outcome::Done) => StageResult::Done,
+        Ok(Outcome::OperatorNeeded(_)) => StageResult::OperatorNeeded,
+        Err(e) => StageResult::Failed {
+            request_id: e.cloud.as_ref().and_then(|c| c.request_id.clone()),
+            operation: e.cloud.as_ref().map(|c| c.operation.clone()),
+            code: e.code.clone(),
+            meaning: e.meaning.clone(),
+            fix: e.fix.clone(),
+        },
+    };
+    let _ = to_app.send(Msg::StageEnded {
+        stage: id.as_str().to_string(),
+        result,
+    });
 }
 
 fn now() -> i64 {

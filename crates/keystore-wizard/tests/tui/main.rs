@@ -4,4 +4,5 @@
 mod japanese;
 mod render;
 mod support;
+mod together;
 mod update;

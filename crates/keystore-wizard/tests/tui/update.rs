@@ -25,7 +25,7 @@ fn enter_runs_the_next_stage_and_a_finished_stage_stays_on_screen() {
     assert_eq!(a.stages[0].status, StageStatus::Done);
     // Issue 17: the result stays in view until the operator moves on; Enter then runs the next.
     assert_eq!(a.selected, 0, "the finished stage stays selected");
-    assert!(a.running.is_none());
+    assert!(a.running.is_empty());
     assert!(matches!(
         key(&mut a, KeyCode::Enter).as_slice(),
         [Command::RunStage(StageId::Admin)]
@@ -92,6 +92,7 @@ fn calls_are_running_then_finished_and_roles_are_recorded() {
     ev(
         &mut a,
         Event::ApiCallStarted {
+            stage: None,
             service: "cloudhsm".into(),
             operation: "CreateCluster".into(),
         },
@@ -100,6 +101,7 @@ fn calls_are_running_then_finished_and_roles_are_recorded() {
     ev(
         &mut a,
         Event::ApiCall {
+            stage: None,
             service: "cloudhsm".into(),
             operation: "CreateCluster".into(),
             region: "us-east-1".into(),
@@ -514,6 +516,7 @@ fn polls_fold_the_create_stays_visible_and_not_found_is_no_failure() {
     ev(
         &mut a,
         Event::ApiCallStarted {
+            stage: None,
             service: "iam".into(),
             operation: "GetRole".into(),
         },
@@ -521,6 +524,7 @@ fn polls_fold_the_create_stays_visible_and_not_found_is_no_failure() {
     ev(
         &mut a,
         Event::ApiCall {
+            stage: None,
             service: "iam".into(),
             operation: "GetRole".into(),
             region: "us-east-1".into(),

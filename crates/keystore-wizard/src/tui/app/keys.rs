@@ -160,7 +160,7 @@ impl App {
         let recent = self
             .last_interrupt
             .is_some_and(|t| self.ticks.saturating_sub(t) <= DOUBLE_INTERRUPT_TICKS);
-        if self.running.is_none() || recent {
+        if self.running.is_empty() || recent {
             self.quit = Some(130);
             return vec![Command::Quit(ExitCode::Interrupted)];
         }

@@ -61,6 +61,8 @@ pub enum Msg {
 #[derive(Debug)]
 pub enum Command {
     RunStage(StageId),
+    /// Two stages at once (`stages::runs_beside`); each ends with its own `StageEnded`.
+    RunTogether(StageId, StageId),
     UpdatePlan(Box<Plan>),
     SetKmsuserPassword(SecretString),
     /// Read the Region's subnets for the picker.

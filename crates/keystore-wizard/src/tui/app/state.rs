@@ -140,7 +140,9 @@ pub struct SubnetPicker {
 pub struct App {
     pub stages: Vec<StageView>,
     pub selected: usize,
-    pub running: Option<usize>,
+    /// The stages in flight: one, or two when a stage runs beside another
+    /// (`stages::runs_beside`: the launched client boots while the first HSM is created).
+    pub running: Vec<usize>,
     pub auto: bool,
     pub overlay: Overlay,
     /// The operator confirmed NON_FIPS mode for the cluster in this session.
@@ -195,7 +197,7 @@ impl App {
         Self {
             stages,
             selected: 0,
-            running: None,
+            running: Vec::new(),
             auto: false,
             overlay: Overlay::None,
             non_fips_confirmed: false,

@@ -11,7 +11,7 @@ const ATTEMPTS: u8 = 2;
 
 impl App {
     pub(super) fn open_teardown(&mut self) -> Vec<Command> {
-        if self.running.is_some() || !self.ready {
+        if !self.running.is_empty() || !self.ready {
             return Vec::new();
         }
         self.teardown = Some(TeardownView {

@@ -77,7 +77,7 @@ impl App {
             self.queued = Some(self.auto);
             return Vec::new();
         }
-        if self.running.is_some() {
+        if !self.running.is_empty() {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -100,13 +100,24 @@ impl App {
             }
             self.form = None;
         }
-        let view = &mut self.stages[i];
-        view.status = StageStatus::Running;
-        view.error = None;
-        view.waiting = None;
-        self.running = Some(i);
+        let id = self.stages[i].id;
+        let beside = self
+            .plan()
+            .and_then(|plan| keystore_engine::stages::runs_beside(id, &plan))
+            .and_then(|other| self.index(other.as_str()))
+            .filter(|&j| self.stages[j].status != StageStatus::Done);
+        for j in std::iter::once(i).chain(beside) {
+            let view = &mut self.stages[j];
+            view.status = StageStatus::Running;
+            view.error = None;
+            view.waiting = None;
+            self.running.push(j);
+        }
         self.selected = i;
-        out.push(Command::RunStage(view.id));
+        out.push(match beside {
+            Some(j) => Command::RunTogether(id, self.stages[j].id),
+            None => Command::RunStage(id),
+        });
         out
     }
 
@@ -114,7 +125,7 @@ impl App {
         let Some(i) = self.index(stage) else {
             return Vec::new();
         };
-        self.running = None;
+        self.running.retain(|&j| j != i);
         let view = &mut self.stages[i];
         view.waiting = None;
         match result {
@@ -141,6 +152,14 @@ impl App {
                 self.auto = false;
             }
         }
+        // With two stages in flight, nothing moves on until both have ended; a run-all shows
+        // the one still running once this one is done.
+        if let Some(&other) = self.running.first() {
+            if self.auto && self.stages[i].status == StageStatus::Done && self.selected == i {
+                self.selected = other;
+            }
+            return Vec::new();
+        }
         if self.stopping {
             self.stopping = false;
             self.auto = false;
@@ -162,8 +181,12 @@ impl App {
 
     fn on_event(&mut self, event: Event) {
         self.summary.record(&event);
-        let current = self.running;
+        let current = self.running.first().copied();
         let stage_of = |app: &App, s: &str| app.index(s).or(current);
+        // A call belongs to the stage that made it; one made outside any stage, to the stage
+        // in flight.
+        let caller =
+            |app: &App, s: &Option<String>| s.as_deref().and_then(|s| app.index(s)).or(current);
         match event {
             Event::RunStarted {
                 run_id,
@@ -175,8 +198,12 @@ impl App {
                 self.account = Some(account_id);
                 self.region = region;
             }
-            Event::ApiCallStarted { service, operation } => {
-                if let Some(i) = current {
+            Event::ApiCallStarted {
+                stage,
+                service,
+                operation,
+            } => {
+                if let Some(i) = caller(self, &stage) {
                     let started_tick = self.ticks;
                     self.stages[i].calls.push(CallRow {
                         service,
@@ -191,6 +218,7 @@ impl App {
                 }
             }
             Event::ApiCall {
+                stage,
                 service,
                 operation,
                 duration_ms,
@@ -199,7 +227,7 @@ impl App {
                 cli,
                 ..
             } => {
-                if let Some(i) = current {
+                if let Some(i) = caller(self, &stage) {
                     let calls = &mut self.stages[i].calls;
                     let row = calls.iter_mut().rev().find(|c| {
                         c.ok.is_none() && c.operation == operation && c.service == service

@@ -6,6 +6,7 @@ mod calls;
 mod overlay;
 mod picker;
 mod rail;
+pub use rail::SPINNER;
 mod stage;
 mod summary;
 mod teardown;
