@@ -11,6 +11,7 @@
 
 pub mod client_host;
 mod client_net;
+pub mod client_pick;
 pub mod client_scan;
 pub mod ec2;
 pub mod error;

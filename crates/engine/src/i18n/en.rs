@@ -53,6 +53,10 @@ pub static STRINGS: Strings = Strings {
             "e",
             "edit this stage's inputs (before it runs); on Network, pick subnets",
         ),
+        (
+            "i",
+            "on Client host: use an instance you already have (SSM must manage it)",
+        ),
         ("c", "show the equivalent AWS CLI commands of this stage"),
         (
             "T",

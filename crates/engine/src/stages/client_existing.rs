@@ -10,6 +10,14 @@ use super::{Ctx, Outcome, StageError};
 /// Journal kind of the one change made to an existing instance (id: `instance/group`).
 pub const MEMBERSHIP: &str = "cluster-group-membership";
 
+/// The instances the operator can choose from: those in the cluster's VPC (the TUI's picker).
+pub async fn candidates(
+    ctx: &mut Ctx,
+) -> Result<Vec<crate::cloud::client_pick::Candidate>, StageError> {
+    let c = ctx.cluster().await?;
+    Ok(ctx.cloud.client_candidates(&c.vpc_id).await?)
+}
+
 pub async fn join(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let c = ctx.cluster().await?;
     let id = ctx.plan.client.instance_id.clone().unwrap_or_default();

@@ -118,6 +118,48 @@ async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as
         });
         r.route_tables.insert(t.id.clone(), t);
     });
+    // What the TUI's picker lists: both instances in the VPC, by name, with SSM's verdict.
+    let conf = sdk_config(&rig.sandbox, "us-east-1");
+    let ec2 = aws_sdk_ec2::Client::new(&conf);
+    ec2.create_tags()
+        .resources(&id)
+        .tags(
+            aws_sdk_ec2::types::Tag::builder()
+                .key("Name")
+                .value("bastion")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("tag");
+    let bare = plain_launch(&ec2, &subnet, None, None).await;
+    rig.sandbox.advance(120.0);
+    let rows = c
+        .client_candidates(&cluster.vpc_id)
+        .await
+        .expect("candidates");
+    let row = |i: &str| rows.iter().find(|r| r.id == i).cloned().expect("listed");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let (mine, other) = (row(&id), row(&bare));
+    assert_eq!(
+        (mine.name.as_str(), mine.managed),
+        ("bastion", true),
+        "{mine:?}"
+    );
+    assert_eq!(
+        (other.name.as_str(), other.managed),
+        ("", false),
+        "no profile: {other:?}"
+    );
+    assert_eq!(mine.state, "running");
+    assert!(mine.az.starts_with("us-east-1"), "{mine:?}");
+    assert!(
+        c.client_candidates("vpc-0000000000000000f")
+            .await
+            .expect("read")
+            .is_empty(),
+        "another VPC's instances are not offered"
+    );
     rig.plan = EXAMPLE.replace(
         "mode = \"launch\"",
         &format!("mode = \"existing\"\ninstance_id = \"{id}\""),

@@ -81,6 +81,11 @@ pub async fn serve(
                     .map_err(StageError::from);
                 let _ = to_app.send(Msg::SubnetsLoaded(result));
             }
+            Command::LoadInstances => {
+                let result =
+                    keystore_engine::stages::client_existing::candidates(&mut session.ctx).await;
+                let _ = to_app.send(Msg::InstancesLoaded(result));
+            }
             Command::PlanTeardown => {
                 let opts = teardown_options(&session);
                 let msg = match inventory::scan(&session.ctx.cloud, None).await {

@@ -41,7 +41,7 @@ fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKi
     const HSM: &[&str] = &["hsm2m.medium"];
     const MODE: &[&str] = &["FIPS", "NON_FIPS"];
     const BITS: &[&str] = &["2048", "4096"];
-    // `existing` needs an instance id, which only the plan file gives.
+    // `existing` needs an instance id: the instance picker (`i`) or the plan file gives it.
     const CLIENT: &[&str] = &["launch", "manual"];
     const YES_NO: &[&str] = &["true", "false"];
     const NO_YES: &[&str] = &["false", "true"];

@@ -44,6 +44,9 @@ impl App {
         if self.picker.is_some() {
             return self.on_picker_key(key);
         }
+        if self.instances.is_some() {
+            return self.on_instances_key(key);
+        }
         match self.overlay {
             Overlay::ConfirmQuit => {
                 return match key.code {
@@ -91,6 +94,13 @@ impl App {
                 }
                 if editable {
                     self.form = Form::for_stage(s.id, &self.plan_text);
+                }
+            }
+            KeyCode::Char('i') => {
+                let s = &self.stages[self.selected];
+                let editable = s.status == StageStatus::Pending || s.status == StageStatus::Failed;
+                if editable && s.id == StageId::ClientLaunch && self.ready {
+                    return self.open_instances();
                 }
             }
             KeyCode::Enter => {

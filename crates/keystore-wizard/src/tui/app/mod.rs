@@ -4,6 +4,7 @@
 
 mod confirm;
 mod form;
+mod instances;
 mod keys;
 mod msg;
 mod picker;
@@ -14,6 +15,6 @@ mod update;
 pub use form::{Field, FieldKind, Form};
 pub use msg::{Command, Msg, StageResult};
 pub use state::{
-    App, CallRow, ErrorView, Overlay, SlrView, StageStatus, StageView, SubnetPicker, TeardownPhase,
-    TeardownView, WaitView,
+    App, CallRow, ErrorView, InstancePicker, Overlay, SlrView, StageStatus, StageView,
+    SubnetPicker, TeardownPhase, TeardownView, WaitView,
 };

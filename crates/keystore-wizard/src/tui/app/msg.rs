@@ -56,6 +56,7 @@ pub enum Msg {
     },
     TeardownFailed(StageError),
     SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, StageError>),
+    InstancesLoaded(Result<Vec<keystore_engine::cloud::client_pick::Candidate>, StageError>),
 }
 
 #[derive(Debug)]
@@ -67,6 +68,8 @@ pub enum Command {
     SetKmsuserPassword(SecretString),
     /// Read the Region's subnets for the picker.
     LoadSubnets,
+    /// Read the instances in the cluster's VPC for the client picker.
+    LoadInstances,
     /// Scan every Region and plan the teardown (changes nothing).
     PlanTeardown,
     /// Carry out the planned teardown (only after the account id was typed).

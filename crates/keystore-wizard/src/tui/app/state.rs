@@ -136,6 +136,17 @@ pub struct SubnetPicker {
     pub failure: Option<StageError>,
 }
 
+/// The client stage's instance picker (`client.mode = "existing"`).
+#[derive(Debug, Clone, Default)]
+pub struct InstancePicker {
+    pub loading: bool,
+    pub rows: Vec<keystore_engine::cloud::client_pick::Candidate>,
+    pub cursor: usize,
+    /// A notice about the choice (an instance SSM does not manage).
+    pub error: Option<String>,
+    pub failure: Option<StageError>,
+}
+
 #[derive(Debug)]
 pub struct App {
     pub stages: Vec<StageView>,
@@ -169,6 +180,7 @@ pub struct App {
     pub queued: Option<bool>,
     pub teardown: Option<TeardownView>,
     pub picker: Option<SubnetPicker>,
+    pub instances: Option<InstancePicker>,
 }
 
 impl App {
@@ -220,6 +232,7 @@ impl App {
             queued: None,
             teardown: None,
             picker: None,
+            instances: None,
         }
     }
 

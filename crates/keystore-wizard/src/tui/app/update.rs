@@ -62,6 +62,7 @@ impl App {
             }
             Msg::StageEnded { stage, result } => self.on_stage_end(&stage, result),
             m @ Msg::SubnetsLoaded(_) => self.on_subnets(m),
+            m @ Msg::InstancesLoaded(_) => self.on_instances(m),
             m @ (Msg::TeardownPlanned { .. }
             | Msg::TeardownFinished { .. }
             | Msg::TeardownFailed(_)) => self.on_teardown_msg(m),

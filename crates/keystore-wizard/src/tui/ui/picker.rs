@@ -1,8 +1,9 @@
-//! The subnet picker lines of the network stage: one row per subnet with its AZ, CIDR, VPC and
-//! free addresses; `[x]` marks the chosen ones, the cursor row is in reverse video.
+//! The pickers' lines: the network stage's subnets (AZ, CIDR, VPC, free addresses; `[x]` marks
+//! the chosen ones) and the client stage's instances (id, Name, AZ, state, SSM). The cursor row
+//! is in reverse video.
 
 use super::theme::Theme;
-use crate::tui::app::SubnetPicker;
+use crate::tui::app::{InstancePicker, SubnetPicker};
 use keystore_engine::i18n;
 use ratatui::text::{Line, Span};
 
@@ -33,5 +34,49 @@ pub fn lines<'a>(p: &'a SubnetPicker, theme: &Theme) -> Vec<Line<'a>> {
         out.push(Line::from(Span::styled(format!("! {e}"), theme.danger())));
     }
     out.push(Line::from(Span::styled(s.picker_hint, theme.dim())));
+    out
+}
+
+pub fn instance_lines<'a>(p: &'a InstancePicker, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = vec![Line::from(Span::styled(
+        i18n::t("instances.title"),
+        theme.heading(),
+    ))];
+    if p.loading {
+        out.push(Line::from(Span::styled(
+            i18n::t("instances.loading"),
+            theme.warn(),
+        )));
+    } else if p.rows.is_empty() && p.failure.is_none() {
+        out.push(Line::from(Span::styled(
+            i18n::t("instances.none"),
+            theme.warn(),
+        )));
+    }
+    for (i, row) in p.rows.iter().enumerate() {
+        let ssm = if row.managed {
+            i18n::t("instances.managed")
+        } else {
+            i18n::t("instances.not_managed")
+        };
+        let name = if row.name.is_empty() { "-" } else { &row.name };
+        let text = format!("{} {name} {} {} {ssm}", row.id, row.az, row.state);
+        let style = if i == p.cursor {
+            theme.selected()
+        } else if !row.managed {
+            theme.dim()
+        } else {
+            theme.plain()
+        };
+        out.push(Line::from(Span::styled(text, style)));
+    }
+    let failure = p.failure.as_ref().map(|e| e.one_line());
+    for e in p.error.iter().chain(failure.iter()) {
+        out.push(Line::from(Span::styled(format!("! {e}"), theme.danger())));
+    }
+    out.push(Line::from(Span::styled(
+        i18n::t("instances.hint"),
+        theme.dim(),
+    )));
     out
 }

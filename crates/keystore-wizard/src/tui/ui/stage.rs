@@ -68,6 +68,14 @@ fn inputs(stage: StageId, plan: &Plan) -> Option<String> {
                 ("days", &plan.cluster_cert_days),
             ],
         ),
+        StageId::ClientLaunch
+            if plan.client.mode == keystore_engine::inputs::plan::ClientMode::Existing =>
+        {
+            tf(
+                "in.client_existing",
+                &[("id", &plan.client.instance_id.clone().unwrap_or_default())],
+            )
+        }
         StageId::ClientLaunch => tf(
             "in.client",
             &[
@@ -176,8 +184,19 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
         {
             lines.push(Line::from(Span::styled(s.client_cost_note, theme.warn())));
         }
+        if view.id == StageId::ClientLaunch
+            && matches!(view.status, StageStatus::Pending | StageStatus::Failed)
+            && app.instances.is_none()
+        {
+            lines.push(Line::from(Span::styled(
+                i18n::t("instances.key"),
+                theme.dim(),
+            )));
+        }
         if let (Some(p), StageId::Network) = (&app.picker, view.id) {
             lines.extend(super::picker::lines(p, theme));
+        } else if let (Some(p), StageId::ClientLaunch) = (&app.instances, view.id) {
+            lines.extend(super::picker::instance_lines(p, theme));
         } else if app.form.is_some() && app.selected == index {
             lines.push(Line::from(Span::styled(s.inputs, theme.heading())));
             form_lines(app, theme, lines);
@@ -287,7 +306,9 @@ fn body<'a>(app: &'a App, view: &'a StageView, theme: &Theme) -> Vec<Line<'a>> {
         }
     }
     // An open form (or the subnet picker) is what the operator is working on: it comes first.
-    let editing = app.form.is_some() && app.selected == index || app.picker.is_some();
+    let editing = app.form.is_some() && app.selected == index
+        || app.picker.is_some()
+        || app.instances.is_some();
     if pending || editing {
         lines.extend(describe);
         lines.extend(live);
