@@ -150,6 +150,11 @@ pub struct SetupArgs {
     /// In a sandbox, stop at the operator steps as on AWS instead of performing them.
     #[arg(long)]
     pub manual_operator_steps: bool,
+    /// With `client.mode = "manual"`: what `cloudhsm-cli user list` printed on your client
+    /// after the kmsuser step (`-` reads it from standard input). Checked for kmsuser on every
+    /// HSM before the key store is created.
+    #[arg(long, value_name = "FILE")]
+    pub user_list: Option<PathBuf>,
 }
 
 /// `--version --verbose`-style long version: the program's and the AWS SDK crates' versions.

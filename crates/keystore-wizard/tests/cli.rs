@@ -344,3 +344,31 @@ fn a_two_line_plan_runs_a_full_sandbox_setup() {
     assert_eq!(check.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&check.stdout).contains("key store Payments"));
 }
+
+#[test]
+fn a_user_list_that_is_missing_or_not_json_is_refused_before_anything_is_created() {
+    let dir = tempfile::tempdir().expect("dir");
+    let not_json = dir.path().join("list.txt");
+    std::fs::write(&not_json, "kmsuser crypto-user full\n").expect("write");
+    let missing = dir.path().join("nowhere.json");
+    for (file, why) in [(&not_json, "not the JSON"), (&missing, "--user-list")] {
+        let (code, text, state) = setup(
+            &[("KEYSTORE_WIZARD_KMSUSER_PASSWORD", "KmsUser2026pw")],
+            &[
+                "--plan",
+                "../../assets/example-plan.toml",
+                "--user-list",
+                file.to_str().expect("path"),
+            ],
+        );
+        assert_eq!(code, 2, "{text}");
+        assert!(
+            text.contains(why) && text.contains(file.to_str().expect("path")),
+            "{text}"
+        );
+        assert!(
+            !state.path().join("sandbox/journal.json").exists(),
+            "nothing was started"
+        );
+    }
+}

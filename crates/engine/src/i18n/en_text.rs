@@ -236,6 +236,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("cli.plan_no_subnets", "the plan lists no subnets of the account ({why}); it is written without them"),
     ("cli.plan_valid", "{path}: valid (Region {region}, {type} {mode}, key store {store})"),
     ("cli.terminal", "cannot use this terminal: {detail}"),
+    ("cli.user_list_bad", "--user-list {file}: not the JSON that cloudhsm-cli user list prints ({why})"),
     ("cli.until_bad", "--until {stage}: no such stage; use one of {ids}"),
     // Plan file and passwords.
     ("plan.error", "line {line}, column {column}: {rule}"),
@@ -297,6 +298,9 @@ pub static TEXT: &[(&str, &str)] = &[
     ("field.cluster.backup_retention_days", "Backup days"),
     ("field.pki.key_bits", "CA key (RSA bits)"),
     ("field.pki.common_name", "CA name"),
+    ("field.user_list", "user list output"),
+    ("in.pasted", "{n} characters pasted"),
+    ("form.not_json", "not the JSON that cloudhsm-cli user list prints: paste all of it"),
     ("field.kmsuser_password", "kmsuser password"),
     ("field.kmsuser_confirm", "confirm"),
     ("field.key_store.name", "Key store name"),
@@ -354,6 +358,9 @@ pub static TEXT: &[(&str, &str)] = &[
     ("op.manual_host", "# On an Amazon Linux 2023 instance in {vpc} with the cluster security group {group} attached:"),
     ("op.copy_ca", "# copy {path} from this workstation to the instance as customerCA.crt, then:"),
     ("op.prepared", "# The wizard has installed the CloudHSM CLI there and configured it for this cluster."),
+    ("op.paste_user_list", "# Then save what `user list` printed (cloudhsm-cli user list > user-list.json) and give it to the wizard: setup --resume --user-list user-list.json, or e on this stage in the TUI and paste it. It holds names and roles only, no password."),
+    ("err.KmsuserListNeeded", "the wizard cannot reach your client, so it needs the output of cloudhsm-cli user list to check that kmsuser is on every HSM before it creates the key store"),
+    ("fix.KmsuserListNeeded", "On your client: /opt/cloudhsm/bin/cloudhsm-cli user list > user-list.json (no login needed).\nThen setup --resume --user-list user-list.json (or, in the TUI, e on the kmsuser stage and paste it)."),
     ("op.verify", "# Then the wizard runs `cloudhsm-cli user list` on the client through SSM and continues only when kmsuser is on every HSM."),
     ("op.in_cli", "# In the CloudHSM CLI connected to cluster {id}:"),
 ];

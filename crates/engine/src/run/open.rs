@@ -162,6 +162,7 @@ pub async fn open_parts(
         operator,
         region: o.region.clone(),
         guard,
+        pasted: Default::default(),
     };
     Ok((parts, dir))
 }

@@ -134,8 +134,9 @@ pub fn kmsuser_commands(c: &Cluster, ca_path: &str, access: &ClientAccess) -> Ve
         "aws-cloudhsm > user list     # kmsuser must show \"cluster-coverage\": \"full\"".into(),
         "aws-cloudhsm > logout        # never leave kmsuser logged in: KMS must log in as kmsuser".into(),
     ]);
-    if matches!(access, ClientAccess::Ssm { .. }) {
-        out.push(crate::i18n::t("op.verify").into());
-    }
+    out.push(match access {
+        ClientAccess::Ssm { .. } => crate::i18n::t("op.verify").into(),
+        ClientAccess::Manual => crate::i18n::t("op.paste_user_list").into(),
+    });
     out
 }

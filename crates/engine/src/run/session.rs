@@ -35,6 +35,7 @@ pub struct Parts {
     pub operator: Operator,
     pub region: Option<String>,
     pub guard: crate::run::guard::Guard,
+    pub pasted: crate::stages::ctx::Pasted,
 }
 
 impl Session {
@@ -49,6 +50,7 @@ impl Session {
             operator,
             region,
             guard,
+            pasted,
         } = parts;
         let region = plan
             .region
@@ -83,6 +85,7 @@ impl Session {
             account_id: String::new(),
             caller_arn: String::new(),
             stage: "preflight",
+            pasted,
         };
         Ok(Self {
             ctx,

@@ -275,6 +275,19 @@ pub async fn verify_kmsuser(ctx: &mut Ctx) -> Result<(), StageError> {
     Ok(())
 }
 
+/// `manual` mode: the `user list` the operator pasted must pass the same check as one read
+/// through SSM; without one the run stops again and says how to give it.
+pub fn verify_pasted(ctx: &mut Ctx) -> Result<(), StageError> {
+    let Some(list) = ctx.pasted.user_list.as_deref() else {
+        let mut e = StageError::keyed("KmsuserListNeeded", "KmsuserListNeeded", &[]);
+        e.exit = crate::exit::ExitCode::OperatorStep;
+        return Err(e);
+    };
+    check_user_list(list)?;
+    ctx.journal.set_fact(VERIFIED, "pasted")?;
+    Ok(())
+}
+
 /// The verdict on a `user list` answer (also for one pasted in `manual` mode).
 pub fn check_user_list(stdout: &str) -> Result<(), StageError> {
     let parsed: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_default();

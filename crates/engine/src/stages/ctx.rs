@@ -31,6 +31,16 @@ pub struct Ctx {
     pub caller_arn: String,
     /// The stage being run (for events).
     pub stage: &'static str,
+    /// What the operator pasted from their own client (`client.mode = "manual"`).
+    pub pasted: Pasted,
+}
+
+/// Output the operator copied from a CloudHSM CLI the wizard cannot reach: public values only
+/// (the `user list` JSON has user names and roles, never a password).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pasted {
+    /// `cloudhsm-cli user list`, run after the kmsuser step.
+    pub user_list: Option<String>,
 }
 
 /// Why a stage stopped: a code, what it means, the documented fix, and the exit code.
@@ -150,6 +160,7 @@ impl Ctx {
             account_id: self.account_id.clone(),
             caller_arn: self.caller_arn.clone(),
             stage: self.stage,
+            pasted: self.pasted.clone(),
         }
     }
 

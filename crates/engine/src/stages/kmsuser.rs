@@ -3,7 +3,9 @@
 //! with the commands, and `setup --resume` is the operator's word that it is done. With a
 //! client the wizard drives, that word is checked before the key store is created:
 //! `cloudhsm-cli user list` through SSM must show kmsuser on every HSM (the late
-//! USER_NOT_FOUND at connect is what this prevents); in `manual` mode, connect is the check.
+//! USER_NOT_FOUND at connect is what this prevents); in `manual` mode the operator pastes the
+//! `user list` output of their own client (`setup --user-list FILE`, or on the TUI's screen)
+//! and the same check reads it.
 
 use super::{Ctx, Outcome, StageError, client};
 use crate::run::events::Event;
@@ -20,9 +22,12 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     if !ctx.operator.can_perform() {
         match ctx.journal.stage_status(ctx.stage) {
             Some("operator_instructed") => {
-                // The operator's word, checked where the wizard can: on the client it drives.
+                // The operator's word, checked: on the client the wizard drives, or in the
+                // `user list` the operator pasted from their own.
                 if client::driven(ctx) {
                     client::verify_kmsuser(ctx).await?;
+                } else {
+                    client::verify_pasted(ctx)?;
                 }
                 ctx.journal.set_stage(ctx.stage, "operator_confirmed")?;
                 return Ok(Outcome::Done);

@@ -132,8 +132,26 @@ async fn operator_steps_stop_the_run_until_done_and_connect_failure_recovers_on_
         2,
         "the second HSM was created once the cluster was ACTIVE"
     );
-    // The operator says done (resumes) without having created kmsuser: the connect tells.
-    let failed = rig.run(None, true).await;
+    // The operator says done (resumes) without showing the wizard anything: it cannot reach
+    // their host, so it asks for `user list`'s output and stops again.
+    let unproven = rig.run(None, true).await;
+    assert_eq!(unproven.code, 4, "{:?}", unproven.error());
+    let (code, _, fix) = unproven.error().expect("error");
+    assert_eq!(code, "KmsuserListNeeded");
+    assert!(fix.iter().any(|f| f.contains("--user-list")), "{fix:?}");
+    // What the CLI really prints with no kmsuser yet is caught before CreateCustomKeyStore.
+    let list: Vec<String> = vec!["user".into(), "list".into()];
+    let real = rig.sandbox.cloudhsm_cli(&cluster, &list, None).stdout;
+    let absent = rig.run_pasting(&real).await;
+    assert_eq!(absent.code, 3);
+    let (code, meaning, _) = absent.error().expect("error");
+    assert_eq!(code, "KmsuserNotOnEveryHsm");
+    assert!(meaning.contains("absent"), "{meaning}");
+    assert_eq!(rig.counts().2, 0, "no key store yet");
+    // A list that shows kmsuser (from another cluster, say) passes the paste check: the
+    // connect is then what tells.
+    let other = r#"{"error_code": 0, "data": {"users": [{"username": "admin", "role": "admin", "locked": "false", "mfa": [], "cluster-coverage": "full"}, {"username": "kmsuser", "role": "crypto-user", "locked": "false", "mfa": [], "cluster-coverage": "full"}]}}"#;
+    let failed = rig.run_pasting(other).await;
     assert_eq!(failed.code, 5);
     let (code, meaning, fix) = failed.error().expect("error");
     assert_eq!(code, "USER_NOT_FOUND");

@@ -93,6 +93,7 @@ pub fn parts(
         operator,
         region: None,
         guard,
+        pasted: Default::default(),
     }
 }
 
@@ -119,8 +120,31 @@ pub async fn run_guarded(
     kmsuser: String,
     guard: Guard,
 ) -> Run {
+    run_pasted(
+        sandbox,
+        dir,
+        plan,
+        (manual, until, resume),
+        kmsuser,
+        guard,
+        None,
+    )
+    .await
+}
+
+/// [`run_guarded`] with a `user list` the operator pasted (`setup --user-list`).
+pub async fn run_pasted(
+    sandbox: Sandbox,
+    dir: std::path::PathBuf,
+    plan: String,
+    (manual, until, resume): (bool, Option<String>, bool),
+    kmsuser: String,
+    guard: Guard,
+    user_list: Option<String>,
+) -> Run {
     let recorder = Arc::new(Recorder::default());
-    let parts = parts(&sandbox, &dir, &plan, manual, kmsuser, guard);
+    let mut parts = parts(&sandbox, &dir, &plan, manual, kmsuser, guard);
+    parts.pasted.user_list = user_list;
     let setup = Setup {
         parts,
         resume,
@@ -169,6 +193,20 @@ impl Rig {
             (self.manual, until.map(str::to_string), resume),
             kmsuser.to_string(),
             self.guard.clone(),
+        )
+        .await
+    }
+
+    /// A resume with the `user list` output the operator pasted.
+    pub async fn run_pasting(&self, user_list: &str) -> Run {
+        run_pasted(
+            self.sandbox.clone(),
+            self.dir.path().to_path_buf(),
+            self.plan.clone(),
+            (self.manual, None, true),
+            KMSUSER.to_string(),
+            self.guard.clone(),
+            Some(user_list.to_string()),
         )
         .await
     }

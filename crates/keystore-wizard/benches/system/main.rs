@@ -56,6 +56,7 @@ async fn setup_overhead(speed: f64, latency_ms: u64) -> serde_json::Value {
         operator: Operator::Sandbox(sb.clone()),
         region: None,
         guard: Guard::default(),
+        pasted: Default::default(),
     };
     let setup = Setup {
         parts,

@@ -32,10 +32,12 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
     let options = context::options(g);
     let secrets = Secrets::load(args.kmsuser_password_file.as_deref(), options.is_sandbox())
         .map_err(Failure::usage)?;
+    let user_list = args.user_list.as_deref().map(read_user_list).transpose()?;
     let (mut parts, _) = open_parts(&options, plan, secrets).await?;
     if args.manual_operator_steps {
         parts.operator = Operator::Human;
     }
+    parts.pasted.user_list = user_list;
     let reporter: SharedReporter = match g.output {
         Output::Text => Arc::new(TextReporter::default()),
         Output::Json => Arc::new(JsonReporter::default()),
@@ -55,4 +57,35 @@ pub async fn setup(g: &Global, args: SetupArgs) -> Result<(), Failure> {
         ExitCode::Ok => Ok(()),
         code => Err(Failure::silent(code)),
     }
+}
+
+/// The most a `user list` answer takes (a cluster holds at most a few thousand users; the JSON
+/// of each is about a hundred bytes).
+const USER_LIST_MAX: u64 = 1 << 20;
+
+/// Reads `--user-list`: a file, or standard input for `-`; it must be JSON (the CLI's output),
+/// so a wrong file is refused here with its name, before any AWS call.
+fn read_user_list(path: &std::path::Path) -> Result<String, Failure> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let mut text = String::new();
+    let read = if shown == "-" {
+        std::io::stdin()
+            .take(USER_LIST_MAX + 1)
+            .read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(USER_LIST_MAX + 1).read_to_string(&mut text))
+    };
+    let bad = |why: String| {
+        Failure::usage(keystore_engine::i18n::tf(
+            "cli.user_list_bad",
+            &[("file", &shown), ("why", &why)],
+        ))
+    };
+    read.map_err(|e| bad(e.to_string()))?;
+    if text.len() as u64 > USER_LIST_MAX {
+        return Err(bad(format!("larger than {USER_LIST_MAX} bytes")));
+    }
+    serde_json::from_str::<serde_json::Value>(text.trim()).map_err(|e| bad(e.to_string()))?;
+    Ok(text)
 }

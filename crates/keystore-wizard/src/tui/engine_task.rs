@@ -155,6 +155,7 @@ pub async fn serve(
                 session.ctx.secrets.kmsuser = secret;
                 session.ctx.secrets.kmsuser_given = true;
             }
+            Command::SetUserList(list) => session.ctx.pasted.user_list = Some(list),
             Command::Quit(_) => return,
         }
     }

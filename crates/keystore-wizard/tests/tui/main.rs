@@ -3,6 +3,7 @@
 
 mod instances;
 mod japanese;
+mod pasted;
 mod render;
 mod support;
 mod together;

@@ -18,7 +18,13 @@ pub enum FieldKind {
     Choice(&'static [&'static str]),
     Secret,
     SecretConfirm,
+    /// Output copied from a terminal the wizard cannot reach (`cloudhsm-cli user list`): long,
+    /// pasted rather than typed, and JSON.
+    Pasted,
 }
+
+/// The longest output a [`FieldKind::Pasted`] field takes.
+pub const MAX_PASTED: usize = 64 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -92,6 +98,13 @@ fn plan_fields(stage: StageId) -> &'static [(&'static str, &'static str, FieldKi
     }
 }
 
+fn cap(kind: &FieldKind) -> usize {
+    match kind {
+        FieldKind::Pasted => MAX_PASTED,
+        _ => MAX_FIELD,
+    }
+}
+
 fn lookup<'a>(table: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
     let (section, key) = path.split_once('.')?;
     table.get(section)?.as_table()?.get(key)
@@ -119,6 +132,29 @@ impl Form {
             })
             .collect();
         (!fields.is_empty()).then_some(Self { fields, focus: 0 })
+    }
+
+    /// The kmsuser stage in `manual` mode, after its commands: the `user list` output to check.
+    pub fn user_list() -> Self {
+        Self {
+            fields: vec![Field {
+                key: "user_list",
+                label: "user list",
+                value: Zeroizing::new(String::new()),
+                kind: FieldKind::Pasted,
+                error: None,
+            }],
+            focus: 0,
+        }
+    }
+
+    /// Takes the pasted `user list` out of the form.
+    pub fn take_user_list(&mut self) -> Option<String> {
+        let f = self
+            .fields
+            .iter_mut()
+            .find(|f| f.kind == FieldKind::Pasted)?;
+        Some(std::mem::take(&mut *f.value))
     }
 
     pub fn is_secret(&self) -> bool {
@@ -175,6 +211,11 @@ impl Form {
                 {
                     f.error = Some(keystore_engine::i18n::strings().confirm_mismatch.into())
                 }
+                FieldKind::Pasted => {
+                    f.error = serde_json::from_str::<serde_json::Value>(f.value.trim())
+                        .err()
+                        .map(|_| keystore_engine::i18n::t("form.not_json").to_string())
+                }
                 _ => {}
             }
         }
@@ -207,7 +248,7 @@ impl Form {
                 .unwrap_or(0);
             *f.value = options[(i + 1) % options.len()].to_string();
             true
-        } else if f.value.chars().count() < MAX_FIELD {
+        } else if f.value.chars().count() < cap(&f.kind) {
             f.value.push(c);
             true
         } else {
@@ -224,10 +265,19 @@ impl Form {
         if matches!(f.kind, FieldKind::Choice(_)) {
             return false;
         }
-        let room = MAX_FIELD.saturating_sub(f.value.chars().count());
+        let room = cap(&f.kind).saturating_sub(f.value.chars().count());
         let before = f.value.len();
-        f.value
-            .extend(text.chars().filter(|c| !c.is_control()).take(room));
+        if f.kind == FieldKind::Pasted {
+            // Line breaks are JSON whitespace: kept as spaces, so no two tokens run together.
+            f.value.extend(
+                text.chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .take(room),
+            );
+        } else {
+            f.value
+                .extend(text.chars().filter(|c| !c.is_control()).take(room));
+        }
         f.value.len() != before
     }
 

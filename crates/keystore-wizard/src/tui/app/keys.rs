@@ -92,7 +92,17 @@ impl App {
                 if editable && s.id == StageId::Network && self.ready {
                     return self.open_picker();
                 }
-                if editable {
+                // `manual` mode, once the kmsuser commands are shown: what `user list` printed.
+                let manual = self.plan().is_some_and(|p| {
+                    p.client.mode == keystore_engine::inputs::plan::ClientMode::Manual
+                });
+                let asked = s.operator.is_some()
+                    || s.error
+                        .as_ref()
+                        .is_some_and(|e| e.code == "KmsuserListNeeded");
+                if s.id == StageId::Kmsuser && manual && asked && s.status != StageStatus::Done {
+                    self.form = Some(Form::user_list());
+                } else if editable {
                     self.form = Form::for_stage(s.id, &self.plan_text);
                 }
             }

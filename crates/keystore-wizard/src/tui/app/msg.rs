@@ -66,6 +66,8 @@ pub enum Command {
     RunTogether(StageId, StageId),
     UpdatePlan(Box<Plan>),
     SetKmsuserPassword(SecretString),
+    /// What `cloudhsm-cli user list` printed on the operator's own client (`manual` mode).
+    SetUserList(String),
     /// Read the Region's subnets for the picker.
     LoadSubnets,
     /// Read the instances in the cluster's VPC for the client picker.

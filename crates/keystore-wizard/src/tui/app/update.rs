@@ -99,6 +99,9 @@ impl App {
             if let Some(secret) = form.take_secret() {
                 out.push(Command::SetKmsuserPassword(secret));
             }
+            if let Some(list) = form.take_user_list() {
+                out.push(Command::SetUserList(list));
+            }
             self.form = None;
         }
         let id = self.stages[i].id;

@@ -117,6 +117,7 @@ fn form_lines<'a>(app: &'a App, theme: &Theme, lines: &mut Vec<Line<'a>>) {
         let shown = match f.kind {
             FieldKind::Secret | FieldKind::SecretConfirm => "•".repeat(f.value.chars().count()),
             FieldKind::Choice(_) => tf("in.choice", &[("value", &f.value.as_str())]),
+            FieldKind::Pasted => tf("in.pasted", &[("n", &f.value.chars().count())]),
             _ => f.value.to_string(),
         };
         let focus = i == form.focus;
