@@ -2,6 +2,8 @@
 //! loopback port, stopped when dropped.
 #![allow(dead_code)] // each test binary uses some of these
 
+pub mod tmux;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
