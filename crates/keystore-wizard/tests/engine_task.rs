@@ -148,3 +148,60 @@ async fn two_stages_run_together_and_each_reports_its_own_calls_and_end() {
         .expect("calls");
     assert!(pos("end", &first) < last_of_other, "{heard:?}");
 }
+
+/// One clock: on a sandbox whose clock runs far from this machine's, the TUI's teardown plan
+/// says the key store waits until the same day the result says AWS deletes the key. Both come
+/// from the account's clock (`run::open::account_now`), as the CLI's do.
+#[tokio::test]
+async fn the_tui_teardown_plan_and_result_dates_come_from_the_accounts_clock() {
+    use keystore_wizard::tui::app::{Command, Msg};
+    let rig = rig("", false, None);
+    assert_eq!(rig.run(None, false).await.code, 0);
+    // 400 days on: a wall-clock date would be more than a year off.
+    rig.sandbox.advance(400.0 * 86400.0);
+    let parts = support::parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        &rig.plan,
+        false,
+        support::KMSUSER.into(),
+        Guard::default(),
+    );
+    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
+    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
+    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
+        parts, to_app, commands,
+    ));
+    to_engine.send(Command::PlanTeardown).expect("send");
+    to_engine.send(Command::ExecuteTeardown).expect("send");
+    let day = regex::Regex::new(r"\d{4}-\d{2}-\d{2}").expect("re");
+    let dates = |lines: &[String], what: &str| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.contains(what))
+            .flat_map(|l| day.find_iter(l).map(|m| m.as_str().to_string()))
+            .collect()
+    };
+    let (mut planned, mut done) = (Vec::new(), Vec::new());
+    loop {
+        match from_engine.recv().await.expect("the engine answers") {
+            Msg::TeardownPlanned { steps, .. } => {
+                let lines: Vec<String> = steps.into_iter().map(|(l, _)| l).collect();
+                planned = dates(&lines, "delete_key_store");
+            }
+            Msg::TeardownFinished { results, .. } => {
+                done = dates(&results, "schedule_key_deletion");
+                break;
+            }
+            Msg::TeardownFailed(e) => panic!("{e:?}"),
+            _ => {}
+        }
+    }
+    engine.abort();
+    let expected = {
+        let at = rig.sandbox.now() as i64 + 7 * 86400;
+        keystore_engine::teardown::exec::day(at)
+    };
+    assert_eq!(planned, vec![expected.clone()], "the plan's date");
+    assert_eq!(done, vec![expected], "the result's date");
+}

@@ -74,11 +74,28 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         String::from_utf8_lossy(&out.stdout)
     );
 
+    // The served account's clock a month ahead of this machine's: the plan's dates are its.
+    let month = serde_json::json!({"seconds": 30.0 * 86400.0});
+    keystore_sandbox::remote::post(&server.url, "advance", &month).expect("advance");
     let before = mutations(&server);
     let dry = wizard(&server, state.path(), &["teardown", "--output", "json"]);
     assert_eq!(dry.status.code(), Some(0));
     let plan = json(&dry);
     assert_eq!(plan["executed"], false);
+    let health = keystore_sandbox::remote::post(&server.url, "health", &serde_json::json!({}))
+        .expect("health");
+    let served_now = health["now"].as_f64().expect("now") as i64;
+    let waits = plan["plan"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["action"] == "delete_key_store")
+        .and_then(|s| s["date"].as_i64())
+        .expect("the key store waits until a date");
+    assert!(
+        (waits - (served_now + 7 * 86400)).abs() < 86400,
+        "the plan's date ({waits}) is the served account's now + 7 days ({served_now})"
+    );
     assert!(
         plan["plan"]
             .as_array()

@@ -167,14 +167,28 @@ pub async fn open_parts(
     Ok((parts, dir))
 }
 
-/// The account's clock in epoch seconds: the in-process sandbox's virtual clock, else the
-/// wall clock (AWS's own dates come back in its answers).
+/// The account's clock in epoch seconds, the one every date of a plan, a report and the TUI
+/// comes from: the in-process sandbox's virtual clock, a served sandbox's (its
+/// `/_sandbox/health` answer), else the wall clock (AWS's own dates come back in its answers).
+/// The CLI and the TUI both call this, so they cannot disagree.
 pub fn account_now(target: &Target) -> i64 {
-    match target {
-        Target::Sandbox(sb) => sb.now() as i64,
-        _ => std::time::SystemTime::now()
+    let wall = || {
+        std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
-            .unwrap_or(0),
+            .unwrap_or(0)
+    };
+    match target {
+        Target::Sandbox(sb) => sb.now() as i64,
+        Target::SandboxUrl(url) => {
+            match sandbox::remote::post(url, "health", &serde_json::json!({})) {
+                Ok(v) => v["now"].as_f64().map(|n| n as i64).unwrap_or_else(wall),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the served sandbox's clock is unreadable; using this machine's");
+                    wall()
+                }
+            }
+        }
+        Target::Aws { .. } => wall(),
     }
 }

@@ -15,6 +15,8 @@ use std::time::Instant;
 pub struct Session {
     pub ctx: Ctx,
     pub target_label: String,
+    /// Where the calls go (for the account's clock: `run::open::account_now`).
+    pub target: Target,
 }
 
 fn new_run_id() -> String {
@@ -90,6 +92,7 @@ impl Session {
         Ok(Self {
             ctx,
             target_label: target.label(),
+            target,
         })
     }
 

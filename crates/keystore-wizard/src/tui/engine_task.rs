@@ -6,6 +6,7 @@ use crate::tui::app::{Command, Msg, StageResult};
 use keystore_engine::inventory;
 use keystore_engine::run::events::{Event, Reporter};
 use keystore_engine::run::guard::Purpose;
+use keystore_engine::run::open::account_now;
 use keystore_engine::run::session::{Parts, Session};
 use keystore_engine::stages::{Outcome, StageError, StageId};
 use keystore_engine::teardown::{self, report};
@@ -90,7 +91,7 @@ pub async fn serve(
                 let opts = teardown_options(&session);
                 let msg = match inventory::scan(&session.ctx.cloud, None).await {
                     Ok(inv) => {
-                        planned = teardown::plan(&inv, &opts, now());
+                        planned = teardown::plan(&inv, &opts, account_now(&session.target));
                         let ready = planned
                             .iter()
                             .filter(|s| s.status == teardown::StepStatus::Ready)
@@ -114,6 +115,8 @@ pub async fn serve(
             }
             Command::ExecuteTeardown => {
                 let opts = teardown_options(&session);
+                let target = session.target.clone();
+                let now = move || account_now(&target);
                 let ctx = &mut session.ctx;
                 if let Err(e) = guard_teardown(ctx).await {
                     let _ = to_app.send(Msg::TeardownFailed(e));
@@ -178,13 +181,6 @@ fn ended(to_app: &UnboundedSender<Msg>, id: StageId, result: &Result<Outcome, St
         stage: id.as_str().to_string(),
         result,
     });
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 /// The TUI's teardown: everything this run's journal created counts as ours; backups, the
