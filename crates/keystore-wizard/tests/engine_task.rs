@@ -182,21 +182,20 @@ async fn the_tui_teardown_plan_and_result_dates_come_from_the_accounts_clock() {
             .flat_map(|l| day.find_iter(l).map(|m| m.as_str().to_string()))
             .collect()
     };
-    let (mut planned, mut done) = (Vec::new(), Vec::new());
-    loop {
+    let mut planned = Vec::new();
+    let done = loop {
         match from_engine.recv().await.expect("the engine answers") {
             Msg::TeardownPlanned { steps, .. } => {
                 let lines: Vec<String> = steps.into_iter().map(|(l, _)| l).collect();
                 planned = dates(&lines, "delete_key_store");
             }
             Msg::TeardownFinished { results, .. } => {
-                done = dates(&results, "schedule_key_deletion");
-                break;
+                break dates(&results, "schedule_key_deletion");
             }
             Msg::TeardownFailed(e) => panic!("{e:?}"),
             _ => {}
         }
-    }
+    };
     engine.abort();
     let expected = {
         let at = rig.sandbox.now() as i64 + 7 * 86400;
