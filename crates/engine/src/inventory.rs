@@ -69,6 +69,8 @@ pub struct RegionReport {
     pub backups: Vec<BackupItem>,
     /// The client host's tagged pieces (instances, VPC endpoints, security groups).
     pub client: Vec<ClientPiece>,
+    /// The VPCs the wizard created (run tag), with what is in them.
+    pub networks: Vec<crate::cloud::network_scan::WizardVpc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,13 +102,14 @@ fn is_ours(c: &Cluster) -> bool {
 async fn scan_region(cloud: Cloud) -> RegionReport {
     let region = cloud.region.clone();
     match read_region(&cloud).await {
-        Ok((clusters, stores, backups, client)) => RegionReport {
+        Ok((clusters, stores, backups, client, networks)) => RegionReport {
             region,
             status: RegionState::Scanned,
             clusters,
             stores,
             backups,
             client,
+            networks,
         },
         Err(e) => RegionReport {
             region,
@@ -117,6 +120,7 @@ async fn scan_region(cloud: Cloud) -> RegionReport {
             stores: vec![],
             backups: vec![],
             client: vec![],
+            networks: vec![],
         },
     }
 }
@@ -126,15 +130,17 @@ type RegionContents = (
     Vec<StoreItem>,
     Vec<BackupItem>,
     Vec<ClientPiece>,
+    Vec<crate::cloud::network_scan::WizardVpc>,
 );
 
 /// Clusters, backups and key stores are read at once; then the keys of each store.
 async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
-    let (clusters, backups, found_stores, client) = futures::try_join!(
+    let (clusters, backups, found_stores, client, networks) = futures::try_join!(
         cloud.clusters(),
         cloud.backups(),
         cloud.key_stores(),
-        cloud.client_pieces()
+        cloud.client_pieces(),
+        cloud.wizard_vpcs()
     )?;
     let clusters: Vec<ClusterItem> = clusters
         .iter()
@@ -187,7 +193,7 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
             keys,
         });
     }
-    Ok((clusters, stores, backups, client))
+    Ok((clusters, stores, backups, client, networks))
 }
 
 /// What blocks deleting a role, given the scanned Regions.

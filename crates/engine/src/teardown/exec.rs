@@ -198,7 +198,10 @@ async fn run_step(
         }
         other => match super::client::run(c, step, waiter, reporter).await {
             Some(outcome) => outcome,
-            None => Err(i18n::tf("td.unknown_action", &[("action", &other)])),
+            None => match super::network::run(c, step, waiter, reporter).await {
+                Some(outcome) => outcome,
+                None => Err(i18n::tf("td.unknown_action", &[("action", &other)])),
+            },
         },
     }
 }

@@ -1,13 +1,14 @@
-//! The guided teardown. `plan` turns an inventory into ordered steps — schedule key deletion
-//! (7–30 days) → disconnect the key store → delete HSMs → delete the cluster (this stops the
-//! billing) → after the waiting period delete the key store → optionally backups → the
-//! service-linked roles when nothing uses them in any Region → optionally the IAM group and
-//! policy — each Ready, waiting until a date, blocked (with why), or left alone (foreign, or
+//! The guided teardown. `plan` turns an inventory into ordered steps — the client host →
+//! schedule key deletion (7–30 days) → disconnect the key store → delete HSMs → delete the
+//! cluster (this stops the billing) → after the waiting period delete the key store →
+//! optionally backups → the subnets and VPC the wizard created → the service-linked roles when
+//! nothing uses them in any Region → optionally the IAM group and policy — each Ready, waiting until a date, blocked (with why), or left alone (foreign, or
 //! what AWS will not delete). `exec` carries a plan out; nothing is deleted that the plan did
 //! not show. The plan is recomputed from a fresh inventory every time, so it resumes days later.
 
 mod client;
 pub mod exec;
+mod network;
 mod planner;
 pub mod report;
 
@@ -29,8 +30,9 @@ pub struct Executed {
     pub come_back: Option<i64>,
 }
 
-/// Carries out `steps`: the regional ones first, then — after scanning the account again —
-/// the global ones (roles, IAM), then a last scan for what remains.
+/// Carries out `steps`: the regional ones first, then — after scanning the account again — the
+/// backups that deletion produced (when backups go) and the global ones (roles, IAM), then a
+/// last scan for what remains.
 #[allow(clippy::too_many_arguments)]
 pub async fn execute_all(
     cloud: &Cloud,
@@ -56,7 +58,24 @@ pub async fn execute_all(
         journal,
     )
     .await;
-    let again = inventory::scan(cloud, regions.clone()).await?;
+    let mut again = inventory::scan(cloud, regions.clone()).await?;
+    // A backup CloudHSM takes as the last HSM goes appears only now, after the plan was shown:
+    // with backups chosen for deletion, it goes too (it is a backup of a cluster the plan
+    // deletes). Nothing else new is touched before it has been shown.
+    let late: Vec<Step> = plan(&again, opts, now())
+        .into_iter()
+        .filter(|s| s.region.is_some() && s.action == "delete_backup")
+        .filter(|s| {
+            !results
+                .iter()
+                .any(|d| d.action == s.action && d.target == s.target && d.region == s.region)
+        })
+        .collect();
+    if late.iter().any(|s| s.status == StepStatus::Ready) {
+        results
+            .extend(exec::execute(cloud, &late, opts.window_days, waiter, reporter, journal).await);
+        again = inventory::scan(cloud, regions.clone()).await?;
+    }
     let global: Vec<Step> = plan(&again, opts, now())
         .into_iter()
         .filter(|s| s.region.is_none())

@@ -140,6 +140,11 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
         }
         for c in &r.clusters {
             if c.state == "DELETED" {
+                // Gone, but its backups (the one taken as its last HSM went among them) are
+                // still this run's to delete.
+                if chosen(&c.id, c.ours) {
+                    selected_clusters.push(c.id.clone());
+                }
                 continue;
             }
             if !chosen(&c.id, c.ours) {
@@ -195,6 +200,21 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                 },
             };
             steps.push(step(region, "delete_backup", &b.id, status));
+        }
+        // Last in the Region: the network the wizard created, once nothing of it is in use.
+        // What the wizard did not make keeps the whole VPC (and its subnets) where it is.
+        for v in &r.networks {
+            let status = if v.others.is_empty() {
+                StepStatus::Ready
+            } else {
+                StepStatus::Blocked {
+                    reason: tf("td.vpc_holds", &[("what", &v.others.join(", "))]),
+                }
+            };
+            for s in &v.subnets {
+                steps.push(step(region, "delete_subnet", s, status.clone()));
+            }
+            steps.push(step(region, "delete_vpc", &v.id, status));
         }
     }
     for role in &inv.roles {

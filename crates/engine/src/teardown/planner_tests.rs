@@ -32,6 +32,7 @@ fn region(name: &str, clusters: Vec<ClusterItem>, stores: Vec<StoreItem>) -> Reg
         stores,
         backups: vec![],
         client: vec![],
+        networks: vec![],
     }
 }
 

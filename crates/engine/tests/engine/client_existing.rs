@@ -8,7 +8,7 @@ use crate::support::{EXAMPLE, Rig, cloud, manual_plan};
 use keystore_engine::inventory;
 use keystore_engine::run::journal::Journal;
 use keystore_engine::run::wait::{Pace, Waiter};
-use keystore_engine::teardown::{self, Options, exec};
+use keystore_engine::teardown::{self, Options, StepStatus, exec};
 use keystore_sandbox::client::sdk_config;
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -211,6 +211,15 @@ async fn an_existing_instance_joins_the_cluster_group_is_prepared_and_is_left_as
             .iter()
             .any(|s| s.action == "remove_cluster_group" && s.target.starts_with(&id)),
         "{steps:?}"
+    );
+    // The operator's instances live in the wizard's VPC: it stays, and the plan says why.
+    let vpc_step = steps
+        .iter()
+        .find(|s| s.action == "delete_vpc")
+        .expect("the wizard's VPC is in the plan");
+    assert!(
+        matches!(&vpc_step.status, StepStatus::Blocked { reason } if reason.contains(&id)),
+        "{vpc_step:?}"
     );
     let mut tj = Journal::open(&rig.dir.path().join("teardown")).expect("journal");
     tj.begin("teardown-test", "us-east-1", "sandbox")

@@ -14,3 +14,4 @@ mod setup;
 mod support;
 mod sweep;
 mod teardown;
+mod teardown_leftovers;

@@ -211,7 +211,9 @@ pub fn handle(w: &mut World, region: &str, op: &str, f: &Form) -> ApiResult<Stri
                     format!("The vpc '{id}' has dependencies and cannot be deleted."),
                 ));
             }
+            // The default group and the main route table go with the VPC.
             r.security_groups.retain(|_, g| g.vpc_id != id);
+            r.route_tables.retain(|_, t| t.vpc_id != id);
             r.vpcs.remove(&id);
             Ok(leaf("return", "true"))
         }

@@ -1,0 +1,202 @@
+//! What a teardown leaves behind, tried on a `launch` run: with `--delete-backups`, the backup
+//! CloudHSM takes as the last HSM goes (it appears only after the plan was computed) is deleted
+//! in the same run, so no READY backup is left; the subnets and the VPC the wizard created are
+//! gone at the end, with the client's pieces; a VPC the plan adopted is never touched.
+
+use crate::support::{Rig, cloud};
+use keystore_engine::inventory;
+use keystore_engine::run::journal::Journal;
+use keystore_engine::run::wait::{Pace, Waiter};
+use keystore_engine::teardown::{self, Options};
+
+fn opts(delete_backups: bool) -> Options {
+    Options {
+        window_days: 7,
+        delete_backups,
+        ..Options::default()
+    }
+}
+
+async fn teardown(rig: &Rig, opts: &Options) -> teardown::Executed {
+    let c = cloud(rig).await;
+    let inv = inventory::scan(&c, Some(vec!["us-east-1".into()]))
+        .await
+        .expect("scan");
+    let steps = teardown::plan(&inv, opts, rig.sandbox.now() as i64);
+    let mut journal = Journal::open(&rig.dir.path().join("teardown")).expect("journal");
+    journal
+        .begin("teardown-test", "us-east-1", "sandbox")
+        .expect("begin");
+    let waiter = Waiter::new(Pace::Virtual(rig.sandbox.clone()));
+    teardown::execute_all(
+        &c,
+        &steps,
+        opts,
+        Some(vec!["us-east-1".into()]),
+        || rig.sandbox.now() as i64,
+        &waiter,
+        c.reporter(),
+        &mut journal,
+    )
+    .await
+    .expect("execute")
+}
+
+/// (backup id, state) of every backup in us-east-1.
+fn backups(rig: &Rig) -> Vec<(String, String)> {
+    rig.sandbox.with_world(|w| {
+        w.region_mut("us-east-1")
+            .backups
+            .values()
+            .map(|b| (b.id.clone(), b.state.clone()))
+            .collect()
+    })
+}
+
+#[tokio::test]
+async fn the_backup_taken_as_the_last_hsm_goes_is_deleted_and_the_wizards_vpc_goes_too() {
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let before = backups(&rig);
+    let (vpc, default_vpcs) = rig.sandbox.with_world(|w| {
+        let r = w.region_mut("us-east-1");
+        let ours = r
+            .vpcs
+            .values()
+            .find(|v| !v.is_default)
+            .map(|v| v.id.clone())
+            .expect("the wizard's VPC");
+        (ours, r.vpcs.values().filter(|v| v.is_default).count())
+    });
+    let done = teardown(&rig, &opts(true)).await;
+    assert!(
+        done.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        done.results
+    );
+    let after = backups(&rig);
+    let new: Vec<&(String, String)> = after
+        .iter()
+        .filter(|(id, _)| !before.iter().any(|(b, _)| b == id))
+        .collect();
+    assert!(!new.is_empty(), "deleting the HSMs took a backup");
+    assert!(
+        after.iter().all(|(_, state)| state == "PENDING_DELETION"),
+        "no READY backup left, the late one included: {after:?}"
+    );
+    let late = &new[0].0;
+    assert!(
+        done.results
+            .iter()
+            .any(|d| d.action == "delete_backup" && &d.target == late),
+        "{:#?}",
+        done.results
+    );
+    // The network: subnets first, then the VPC, each confirmed gone.
+    let actions: Vec<&str> = done.results.iter().map(|d| d.action.as_str()).collect();
+    let subnet_at = actions
+        .iter()
+        .position(|a| *a == "delete_subnet")
+        .expect("subnets");
+    let vpc_at = actions
+        .iter()
+        .position(|a| *a == "delete_vpc")
+        .expect("vpc");
+    let cluster_at = actions
+        .iter()
+        .position(|a| *a == "delete_cluster")
+        .expect("cluster");
+    assert!(cluster_at < subnet_at && subnet_at < vpc_at, "{actions:?}");
+    let left = rig.sandbox.with_world(|w| {
+        let r = w.region_mut("us-east-1");
+        (
+            r.vpcs.contains_key(&vpc),
+            r.subnets.values().filter(|s| s.vpc_id == vpc).count(),
+            r.vpcs.values().filter(|v| v.is_default).count(),
+        )
+    });
+    assert_eq!(
+        left,
+        (false, 0, default_vpcs),
+        "the default VPC is untouched"
+    );
+    // A second run has no network step left to do.
+    let again = teardown(&rig, &opts(true)).await;
+    assert!(
+        !again
+            .results
+            .iter()
+            .any(|d| d.action == "delete_vpc" || d.action == "delete_subnet"),
+        "{:#?}",
+        again.results
+    );
+}
+
+#[tokio::test]
+async fn without_delete_backups_the_late_backup_stays_and_an_adopted_vpc_is_untouched() {
+    let mut rig = Rig::new();
+    // The plan adopts two subnets of the default VPC (network.subnet_ids).
+    let subnets: Vec<String> = rig.sandbox.with_world(|w| {
+        w.region_mut("us-east-1")
+            .subnets
+            .values()
+            .filter(|s| s.default_for_az)
+            .take(2)
+            .map(|s| s.id.clone())
+            .collect()
+    });
+    let plan = crate::support::manual_plan();
+    let (head, rest) = plan.split_once("[network]").expect("network");
+    let (_, tail) = rest.split_once("[cluster]").expect("cluster");
+    rig.plan = format!(
+        "{head}[network]\nsubnet_ids = [\"{}\", \"{}\"]\n\n[cluster]{tail}",
+        subnets[0], subnets[1]
+    );
+    assert_eq!(rig.run(None, false).await.code, 0, "adopted subnets");
+    let vpcs_before = rig
+        .sandbox
+        .with_world(|w| w.region_mut("us-east-1").vpcs.len());
+    let done = teardown(&rig, &opts(false)).await;
+    assert!(
+        done.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        done.results
+    );
+    assert!(
+        !done
+            .results
+            .iter()
+            .any(|d| d.action.starts_with("delete_subnet") || d.action == "delete_vpc"),
+        "{:#?}",
+        done.results
+    );
+    let after = rig.sandbox.with_world(|w| {
+        let r = w.region_mut("us-east-1");
+        (
+            r.vpcs.len(),
+            subnets.iter().all(|s| r.subnets.contains_key(s)),
+        )
+    });
+    assert_eq!(after, (vpcs_before, true));
+    assert!(
+        backups(&rig).iter().any(|(_, s)| s == "READY"),
+        "backups are kept unless asked: {:?}",
+        backups(&rig)
+    );
+    // What is left says where the key material still is.
+    let c = cloud(&rig).await;
+    let inv = inventory::scan(&c, Some(vec!["us-east-1".into()]))
+        .await
+        .expect("scan");
+    let kept: Vec<String> = teardown::plan(&inv, &opts(false), rig.sandbox.now() as i64)
+        .iter()
+        .filter(|s| s.action == "delete_backup")
+        .map(|s| s.status_reason())
+        .collect();
+    assert!(!kept.is_empty());
+    assert!(
+        kept.iter()
+            .all(|r| r.contains("key material") && r.contains("restoring")),
+        "{kept:?}"
+    );
+}
