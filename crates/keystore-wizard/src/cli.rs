@@ -196,7 +196,12 @@ pub struct TeardownArgs {
     /// KMS key deletion waiting period, 7 to 30 days.
     #[arg(long, default_value_t = 7)]
     pub pending_window_days: i32,
-    /// Also delete the clusters' backups.
+    /// `stop-billing` (default): keys scheduled, store, HSMs and cluster deleted in one run;
+    /// the key material stays in the backups until they go. `shred`: the store stays
+    /// connected with one HSM until KMS has deleted the keys, then everything goes, backups too.
+    #[arg(long, default_value = "stop-billing", value_parser = ["stop-billing", "shred"])]
+    pub order: String,
+    /// Also delete the clusters' backups (always, in the shred order).
     #[arg(long)]
     pub delete_backups: bool,
     /// Also try to delete AWSServiceRoleForKeyManagementServiceCustomKeyStores (AWS documents no procedure).

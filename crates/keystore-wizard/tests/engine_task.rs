@@ -42,7 +42,9 @@ async fn the_tui_teardown_is_refused_by_the_guard_too() {
     let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
         parts, to_app, commands,
     ));
-    to_engine.send(Command::PlanTeardown).expect("send");
+    to_engine
+        .send(Command::PlanTeardown(Default::default()))
+        .expect("send");
     to_engine.send(Command::ExecuteTeardown).expect("send");
     let refusal = loop {
         match from_engine.recv().await.expect("the engine answers") {
@@ -172,7 +174,9 @@ async fn the_tui_teardown_plan_and_result_dates_come_from_the_accounts_clock() {
     let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
         parts, to_app, commands,
     ));
-    to_engine.send(Command::PlanTeardown).expect("send");
+    to_engine
+        .send(Command::PlanTeardown(Default::default()))
+        .expect("send");
     to_engine.send(Command::ExecuteTeardown).expect("send");
     let day = regex::Regex::new(r"\d{4}-\d{2}-\d{2}").expect("re");
     let dates = |lines: &[String], what: &str| -> Vec<String> {
@@ -203,4 +207,63 @@ async fn the_tui_teardown_plan_and_result_dates_come_from_the_accounts_clock() {
     };
     assert_eq!(planned, vec![expected.clone()], "the plan's date");
     assert_eq!(done, vec![expected], "the result's date");
+}
+
+/// The TUI's order toggle reaches the engine: a shred teardown from the screen keeps the store
+/// CONNECTED with one HSM while the key waits out its deletion period.
+#[tokio::test]
+async fn a_shred_teardown_from_the_screen_keeps_the_store_connected() {
+    use keystore_engine::teardown::Order;
+    use keystore_wizard::tui::app::{Command, Msg, TeardownChoice};
+    let rig = rig("", false, None);
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let parts = support::parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        &rig.plan,
+        false,
+        support::KMSUSER.into(),
+        Guard::default(),
+    );
+    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
+    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
+    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
+        parts, to_app, commands,
+    ));
+    let shred = TeardownChoice {
+        order: Order::Shred,
+        delete_backups: false,
+    };
+    to_engine.send(Command::PlanTeardown(shred)).expect("send");
+    to_engine.send(Command::ExecuteTeardown).expect("send");
+    let mut plan = Vec::new();
+    loop {
+        match from_engine.recv().await.expect("the engine answers") {
+            Msg::TeardownPlanned { steps, .. } => plan = steps,
+            Msg::TeardownFinished { .. } => break,
+            Msg::TeardownFailed(e) => panic!("{e:?}"),
+            _ => {}
+        }
+    }
+    engine.abort();
+    assert!(
+        plan.iter()
+            .any(|(l, ready)| l.contains("delete_hsm") && !ready && l.contains("a day")),
+        "{plan:#?}"
+    );
+    let (stores, active) = rig.sandbox.with_world(|w| {
+        let r = w.region_mut("us-east-1");
+        (
+            r.key_stores
+                .values()
+                .map(|s| s.state.clone())
+                .collect::<Vec<_>>(),
+            r.clusters
+                .values()
+                .flat_map(|c| c.hsms.values())
+                .filter(|h| h.state == "ACTIVE")
+                .count(),
+        )
+    });
+    assert_eq!((stores, active), (vec!["CONNECTED".to_string()], 1));
 }

@@ -96,6 +96,34 @@ async fn run_step(
             .await
             .map(|_| "DISCONNECTED".into())
         }
+        "connect_key_store" => {
+            // Shred: KMS deletes key material from the cluster only through a connected store.
+            if let Err(e) = c.connect_key_store(t).await
+                && e.code != "CustomKeyStoreInvalidStateException"
+            {
+                return Err(fail(e));
+            }
+            wait(waiter, reporter, "key store to connect", BUDGET, || async {
+                Ok(match c.key_store(t).await? {
+                    Some(s) if !matches!(s.state.as_str(), "CONNECTED" | "FAILED") => {
+                        Poll::Pending(s.state)
+                    }
+                    _ => Poll::Ready(()),
+                })
+            })
+            .await?;
+            match c.key_store(t).await.map_err(fail)? {
+                Some(s) if s.state == "CONNECTED" => Ok("CONNECTED".into()),
+                Some(s) => {
+                    let code = s.error_code.unwrap_or(s.state);
+                    Err(i18n::tf(
+                        "td.connect_failed",
+                        &[("id", &t), ("code", &code)],
+                    ))
+                }
+                None => Err(i18n::tf("td.store_gone", &[("id", &t)])),
+            }
+        }
         "delete_key_store" => {
             c.delete_key_store(t).await.gone_is_done().map_err(fail)?;
             match c.key_store(t).await.map_err(fail)? {

@@ -11,9 +11,10 @@ pub mod exec;
 mod network;
 mod planner;
 pub mod report;
+mod shred;
 
 pub use client::memberships;
-pub use planner::{Options, Step, StepStatus, plan};
+pub use planner::{Options, Order, Step, StepStatus, plan};
 
 use crate::cloud::{Cloud, CloudError};
 use crate::inventory;

@@ -32,8 +32,40 @@ pub struct Step {
     pub status: StepStatus,
 }
 
+/// The order of a teardown (`--order`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    /// Today's order: the keys are scheduled, the store disconnected and the HSMs and cluster
+    /// deleted in one run, which stops the HSM billing at once. KMS's attempt to delete the key
+    /// material then fails (the store is disconnected) and backups keep it until they go.
+    #[default]
+    StopBilling,
+    /// The order AWS documents for destroying key material: the store stays CONNECTED with one
+    /// HSM until the waiting period ends and KMS has deleted the keys from the cluster; then
+    /// the store, the HSMs, the cluster and every backup of it go.
+    Shred,
+}
+
+impl Order {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "stop-billing" => Some(Self::StopBilling),
+            "shred" => Some(Self::Shred),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StopBilling => "stop-billing",
+            Self::Shred => "shred",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    pub order: Order,
     /// KMS key deletion waiting period, 7–30 days.
     pub window_days: i32,
     pub delete_backups: bool,
@@ -48,7 +80,7 @@ pub struct Options {
     pub memberships: Vec<(String, String)>,
 }
 
-fn step(region: Option<&str>, action: &str, target: &str, status: StepStatus) -> Step {
+pub(super) fn step(region: Option<&str>, action: &str, target: &str, status: StepStatus) -> Step {
     Step {
         region: region.map(str::to_string),
         action: action.into(),
@@ -94,6 +126,8 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             ));
         }
         let mut selected_clusters: Vec<String> = Vec::new();
+        // Shred: clusters that must keep one HSM until this date, for KMS to delete keys.
+        let mut held: std::collections::BTreeMap<String, i64> = Default::default();
         for s in &r.stores {
             if !chosen(&s.id, s.ours) {
                 steps.push(step(
@@ -119,6 +153,11 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                     ));
                     last_date = last_date.max(now + window);
                 }
+            }
+            if opts.order == Order::Shred && !s.keys.is_empty() {
+                super::shred::hold_store(&mut steps, region, r, s, last_date);
+                held.insert(s.cluster_id.clone(), last_date);
+                continue;
             }
             if s.state != "DISCONNECTED" {
                 steps.push(step(
@@ -174,6 +213,10 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                 ));
                 continue;
             }
+            if let Some(date) = held.get(&c.id) {
+                super::shred::hold_cluster(&mut steps, region, c, *date);
+                continue;
+            }
             for (hsm, _, state) in &c.hsms {
                 if state != "DELETE_IN_PROGRESS" {
                     steps.push(step(
@@ -190,7 +233,10 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             let ours = selected_clusters.contains(&b.cluster_id)
                 || opts.known_ours.contains(&b.cluster_id)
                 || opts.include.contains(&b.id);
-            let status = match (ours, opts.delete_backups) {
+            let status = match (ours, opts.delete_backups || opts.order == Order::Shred) {
+                (true, true) if held.contains_key(&b.cluster_id) => {
+                    super::shred::backup_waits(held[&b.cluster_id])
+                }
                 (true, true) => StepStatus::Ready,
                 (true, false) => StepStatus::LeftAlone {
                     reason: t("td.backups_kept").into(),
@@ -202,14 +248,28 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             steps.push(step(region, "delete_backup", &b.id, status));
         }
         // Last in the Region: the network the wizard created, once nothing of it is in use.
-        // What the wizard did not make keeps the whole VPC (and its subnets) where it is.
+        // What the wizard did not make keeps the whole VPC (and its subnets) where it is; a
+        // cluster this plan does not delete now keeps it too (its HSMs' interfaces are in it).
+        let cluster_stays = steps
+            .iter()
+            .filter(|s| s.action == "delete_cluster" && s.region.as_deref() == region)
+            .find_map(|s| match &s.status {
+                StepStatus::Ready | StepStatus::LeftAlone { .. } => None,
+                StepStatus::WaitsUntil { date, .. } => Some(StepStatus::WaitsUntil {
+                    date: *date,
+                    reason: tf("td.network_waits", &[("cluster", &s.target)]),
+                }),
+                StepStatus::Blocked { .. } => Some(StepStatus::Blocked {
+                    reason: tf("td.network_waits", &[("cluster", &s.target)]),
+                }),
+            });
         for v in &r.networks {
-            let status = if v.others.is_empty() {
-                StepStatus::Ready
-            } else {
+            let status = if !v.others.is_empty() {
                 StepStatus::Blocked {
                     reason: tf("td.vpc_holds", &[("what", &v.others.join(", "))]),
                 }
+            } else {
+                cluster_stays.clone().unwrap_or(StepStatus::Ready)
             };
             for s in &v.subnets {
                 steps.push(step(region, "delete_subnet", s, status.clone()));

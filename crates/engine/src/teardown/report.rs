@@ -168,3 +168,12 @@ pub fn result_line(r: &Done) -> String {
         r.target
     )
 }
+
+/// What the chosen order does with the key material, in plain words (under every plan).
+pub fn order_note(opts: &super::Options) -> String {
+    match (opts.order, opts.delete_backups) {
+        (super::Order::Shred, _) => t("td.order_shred").into(),
+        (super::Order::StopBilling, false) => t("td.order_stop_billing").into(),
+        (super::Order::StopBilling, true) => t("td.order_stop_billing_backups").into(),
+    }
+}

@@ -200,3 +200,77 @@ async fn without_delete_backups_the_late_backup_stays_and_an_adopted_vpc_is_unto
         "{kept:?}"
     );
 }
+
+/// The shred order on the sandbox: the first run schedules the keys and keeps the store
+/// CONNECTED with one HSM; once KMS has deleted the keys (past the waiting period), the next
+/// run deletes the store, the HSM, the cluster and every backup, with no --delete-backups.
+#[tokio::test]
+async fn shred_keeps_the_store_connected_until_kms_deleted_the_keys_then_everything_goes() {
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let shred = Options {
+        order: teardown::Order::Shred,
+        window_days: 7,
+        ..Options::default()
+    };
+    let first = teardown(&rig, &shred).await;
+    assert!(
+        first.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        first.results
+    );
+    let world = |rig: &Rig| {
+        rig.sandbox.with_world(|w| {
+            let r = w.region_mut("us-east-1");
+            (
+                r.key_stores
+                    .values()
+                    .map(|s| s.state.clone())
+                    .collect::<Vec<_>>(),
+                r.clusters
+                    .values()
+                    .map(|c| {
+                        let live = c.hsms.values().filter(|h| h.state == "ACTIVE").count();
+                        (c.state.clone(), live)
+                    })
+                    .collect::<Vec<_>>(),
+                r.keys.len(),
+            )
+        })
+    };
+    assert_eq!(
+        world(&rig),
+        (
+            vec!["CONNECTED".to_string()],
+            vec![("ACTIVE".to_string(), 1)],
+            1
+        ),
+        "connected, one HSM, the key pending deletion"
+    );
+    assert!(first.come_back.is_some(), "the date to come back is given");
+    assert!(
+        !first.results.iter().any(|d| d.action == "delete_vpc"),
+        "the network stays while the cluster does"
+    );
+    // Past the waiting period: KMS deletes the key (from the cluster, the store connected).
+    rig.sandbox.advance(8.0 * 86400.0);
+    let second = teardown(&rig, &shred).await;
+    assert!(
+        second.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        second.results
+    );
+    let (stores, clusters, keys) = world(&rig);
+    assert!(stores.is_empty(), "the store is deleted: {stores:?}");
+    assert!(
+        clusters.iter().all(|(s, n)| s == "DELETED" && *n == 0),
+        "{clusters:?}"
+    );
+    assert_eq!(keys, 0);
+    assert!(
+        backups(&rig).iter().all(|(_, s)| s == "PENDING_DELETION"),
+        "every backup goes in shred: {:?}",
+        backups(&rig)
+    );
+    assert!(second.results.iter().any(|d| d.action == "delete_vpc"));
+}

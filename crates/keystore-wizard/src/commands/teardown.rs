@@ -139,7 +139,9 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         }
         _ => None,
     };
+    let order = keystore_engine::teardown::Order::parse(&args.order).unwrap_or_default();
     let opts = Options {
+        order,
         window_days: args.pending_window_days,
         delete_backups: args.delete_backups,
         delete_key_store_role: args.delete_key_store_role,
@@ -158,11 +160,13 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     if g.output == Output::Text {
         print_inventory(&inv);
         print_steps(t("td.plan"), &steps);
+        say(&report::order_note(&opts));
+        say(t("td.order_flags"));
     }
     if !args.execute {
         match g.output {
             Output::Json => say(
-                &serde_json::json!({"inventory": inv, "plan": steps, "executed": false})
+                &serde_json::json!({"inventory": inv, "plan": steps, "order": order, "executed": false})
                     .to_string(),
             ),
             Output::Text => say(&tf("td.dry_run", &[("account", &inv.account_id)])),

@@ -2,7 +2,7 @@
 //! for, reporting every engine event and each stage's end as messages on the app's channel.
 //! Background work never touches the UI; the app never awaits AWS.
 
-use crate::tui::app::{Command, Msg, StageResult};
+use crate::tui::app::{Command, Msg, StageResult, TeardownChoice};
 use keystore_engine::inventory;
 use keystore_engine::run::events::{Event, Reporter};
 use keystore_engine::run::guard::Purpose;
@@ -71,6 +71,8 @@ pub async fn serve(
         .collect();
     let _ = to_app.send(Msg::SessionOpened { resumed });
     let mut planned: Vec<teardown::Step> = Vec::new();
+    // The options of the plan on screen: the execution carries out that plan, with them.
+    let mut opts = teardown_options(&session, TeardownChoice::default());
     while let Some(cmd) = commands.recv().await {
         match cmd {
             Command::LoadSubnets => {
@@ -87,8 +89,8 @@ pub async fn serve(
                     keystore_engine::stages::client_existing::candidates(&mut session.ctx).await;
                 let _ = to_app.send(Msg::InstancesLoaded(result));
             }
-            Command::PlanTeardown => {
-                let opts = teardown_options(&session);
+            Command::PlanTeardown(choice) => {
+                opts = teardown_options(&session, choice);
                 let msg = match inventory::scan(&session.ctx.cloud, None).await {
                     Ok(inv) => {
                         planned = teardown::plan(&inv, &opts, account_now(&session.target));
@@ -114,7 +116,6 @@ pub async fn serve(
                 let _ = to_app.send(msg);
             }
             Command::ExecuteTeardown => {
-                let opts = teardown_options(&session);
                 let target = session.target.clone();
                 let now = move || account_now(&target);
                 let ctx = &mut session.ctx;
@@ -183,9 +184,10 @@ fn ended(to_app: &UnboundedSender<Msg>, id: StageId, result: &Result<Outcome, St
     });
 }
 
-/// The TUI's teardown: everything this run's journal created counts as ours; backups, the
-/// key-store role and IAM stay unless the CLI is asked (`teardown --delete-…`).
-fn teardown_options(session: &Session) -> teardown::Options {
+/// The TUI's teardown: everything this run's journal created counts as ours; the order and the
+/// backups are the screen's toggles; the key-store role and IAM stay unless the CLI is asked
+/// (`teardown --delete-…`).
+fn teardown_options(session: &Session, choice: TeardownChoice) -> teardown::Options {
     let known_ours = session
         .ctx
         .journal
@@ -194,6 +196,8 @@ fn teardown_options(session: &Session) -> teardown::Options {
         .map(|(_, id)| id)
         .collect();
     teardown::Options {
+        order: choice.order,
+        delete_backups: choice.delete_backups,
         window_days: 7,
         known_ours,
         memberships: teardown::memberships(&session.ctx.journal),

@@ -6,5 +6,6 @@ mod japanese;
 mod pasted;
 mod render;
 mod support;
+mod teardown_choice;
 mod together;
 mod update;

@@ -309,7 +309,7 @@ fn teardown_needs_the_account_id_typed_exactly_and_gives_two_tries() {
     let mut a = app();
     assert!(matches!(
         key(&mut a, KeyCode::Char('T')).as_slice(),
-        [Command::PlanTeardown]
+        [Command::PlanTeardown(_)]
     ));
     assert_eq!(
         a.teardown.as_ref().map(|t| t.phase),

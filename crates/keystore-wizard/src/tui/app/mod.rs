@@ -13,7 +13,7 @@ mod teardown;
 mod update;
 
 pub use form::{Field, FieldKind, Form};
-pub use msg::{Command, Msg, StageResult};
+pub use msg::{Command, Msg, StageResult, TeardownChoice};
 pub use state::{
     App, CallRow, ErrorView, InstancePicker, Overlay, SlrView, StageStatus, StageView,
     SubnetPicker, TeardownPhase, TeardownView, WaitView,

@@ -59,6 +59,13 @@ pub enum Msg {
     InstancesLoaded(Result<Vec<keystore_engine::cloud::client_pick::Candidate>, StageError>),
 }
 
+/// The teardown screen's toggles: the order and whether backups go (`o`, `b`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TeardownChoice {
+    pub order: keystore_engine::teardown::Order,
+    pub delete_backups: bool,
+}
+
 #[derive(Debug)]
 pub enum Command {
     RunStage(StageId),
@@ -72,8 +79,8 @@ pub enum Command {
     LoadSubnets,
     /// Read the instances in the cluster's VPC for the client picker.
     LoadInstances,
-    /// Scan every Region and plan the teardown (changes nothing).
-    PlanTeardown,
+    /// Scan every Region and plan the teardown with these choices (changes nothing).
+    PlanTeardown(TeardownChoice),
     /// Carry out the planned teardown (only after the account id was typed).
     ExecuteTeardown,
     Quit(keystore_engine::exit::ExitCode),

@@ -108,6 +108,8 @@ pub enum TeardownPhase {
 #[derive(Debug, Clone)]
 pub struct TeardownView {
     pub phase: TeardownPhase,
+    /// The order and the backups choice the plan was made with.
+    pub choice: super::msg::TeardownChoice,
     pub account: String,
     pub inventory: Vec<String>,
     /// Each step as a line, and whether it is ready (shown as a danger).

@@ -1,10 +1,11 @@
 //! The teardown part of `App::update`: open the screen (which asks the engine for a plan),
-//! show it, and only after the account id is typed exactly (two attempts at most) ask the
+//! show it, make it again when a toggle changes (`o` the order, `b` the backups), and only after the account id is typed exactly (two attempts at most) ask the
 //! engine to carry it out.
 
-use super::msg::{Command, Msg};
+use super::msg::{Command, Msg, TeardownChoice};
 use super::state::{App, TeardownPhase, TeardownView};
 use crossterm::event::{KeyCode, KeyEvent};
+use keystore_engine::teardown::Order;
 
 /// Wrong confirmations allowed before the prompt closes.
 const ATTEMPTS: u8 = 2;
@@ -14,8 +15,10 @@ impl App {
         if !self.running.is_empty() || !self.ready {
             return Vec::new();
         }
+        let choice = TeardownChoice::default();
         self.teardown = Some(TeardownView {
             phase: TeardownPhase::Scanning,
+            choice,
             account: String::new(),
             inventory: Vec::new(),
             steps: Vec::new(),
@@ -27,7 +30,7 @@ impl App {
             results: Vec::new(),
             remaining: Vec::new(),
         });
-        vec![Command::PlanTeardown]
+        vec![Command::PlanTeardown(choice)]
     }
 
     pub(super) fn on_teardown_msg(&mut self, msg: Msg) -> Vec<Command> {
@@ -93,6 +96,24 @@ impl App {
                 } else {
                     t.message = Some(keystore_engine::i18n::strings().teardown_mismatch.into());
                 }
+            }
+            // The toggles: the plan is made again with the new choice.
+            (TeardownPhase::Planned | TeardownPhase::Finished, KeyCode::Char(c @ ('o' | 'b'))) => {
+                let mut choice = t.choice;
+                if c == 'o' {
+                    choice.order = match choice.order {
+                        Order::StopBilling => Order::Shred,
+                        Order::Shred => Order::StopBilling,
+                    };
+                } else {
+                    choice.delete_backups = !choice.delete_backups;
+                }
+                t.choice = choice;
+                t.phase = TeardownPhase::Scanning;
+                t.message = None;
+                t.results.clear();
+                t.remaining.clear();
+                return vec![Command::PlanTeardown(choice)];
             }
             (TeardownPhase::Planned, KeyCode::Char('x')) if t.ready > 0 => {
                 t.phase = TeardownPhase::Confirming;

@@ -1,5 +1,6 @@
-//! The teardown screen: every Region's inventory, the plan in dependency order, and the typed
-//! confirmation of the account id; then what was done and what remains (with dates).
+//! The teardown screen: every Region's inventory, the plan in dependency order, the toggles
+//! (order, backups) with what the order does to the key material, and the typed confirmation
+//! of the account id; then what was done and what remains (with dates).
 
 use super::theme::Theme;
 use crate::tui::app::{App, TeardownPhase};
@@ -27,6 +28,29 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             };
             Line::from(Span::styled(format!("  {l}"), style))
         }));
+    }
+    if matches!(t.phase, TeardownPhase::Planned | TeardownPhase::Finished) {
+        let opts = keystore_engine::teardown::Options {
+            order: t.choice.order,
+            delete_backups: t.choice.delete_backups,
+            ..Default::default()
+        };
+        let backups = if t.choice.delete_backups {
+            i18n::t("td.tui_backups_go")
+        } else {
+            i18n::t("td.tui_backups_kept")
+        };
+        lines.push(Line::from(Span::styled(
+            i18n::tf(
+                "td.tui_choice",
+                &[("order", &t.choice.order.as_str()), ("backups", &backups)],
+            ),
+            theme.heading(),
+        )));
+        lines.push(Line::from(Span::styled(
+            keystore_engine::teardown::report::order_note(&opts),
+            theme.warn(),
+        )));
     }
     match t.phase {
         TeardownPhase::Planned if t.ready > 0 => {
