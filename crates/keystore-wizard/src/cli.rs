@@ -128,6 +128,9 @@ pub enum SandboxCommand {
     CloudhsmCli(CloudHsmCliArgs),
     /// Move a served sandbox's virtual clock forward (e.g. --by 8d).
     Advance(AdvanceArgs),
+    /// Show where key material and users are on a served sandbox: each cluster's HSMs and
+    /// each backup (the sandbox's own view, not an AWS API).
+    Inspect(InspectArgs),
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +258,13 @@ pub struct CloudHsmCliArgs {
     /// The CloudHSM CLI command, e.g. `user create --username kmsuser --role crypto-user`.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
     pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The served sandbox (`sandbox serve`), e.g. http://127.0.0.1:4566.
+    #[arg(long)]
+    pub sandbox_url: String,
 }
 
 #[derive(Debug, Args)]

@@ -3,60 +3,10 @@
 //! `sandbox advance` past the key deletion date, --execute again, `status`, and a third run
 //! that has nothing left to do.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
-use common::{Server, serve as serve_at};
-
-/// `teardown --execute` confirmed for the sandbox's account, with JSON output.
-const EXECUTE_JSON: &[&str] = &[
-    "teardown",
-    "--execute",
-    "--confirm",
-    "123456789012",
-    "--output",
-    "json",
-];
-
-fn serve() -> Server {
-    serve_at("20000")
-}
-
-fn wizard(server: &Server, state: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
-        .args(args)
-        .args(["--sandbox-url", &server.url, "--state-dir"])
-        .arg(state)
-        // The operator's own config (account guard) must not leak into the test.
-        .env("XDG_CONFIG_HOME", state.join("config"))
-        .env("KEYSTORE_WIZARD_KMSUSER_PASSWORD", "KmsUser2026pw")
-        .env("KEYSTORE_WIZARD_ADMIN_PASSWORD", "AdminPass2026")
-        .output()
-        .expect("run")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.starts_with('{'))
-        .unwrap_or_else(|| panic!("no JSON in {text}{}", String::from_utf8_lossy(&out.stderr)));
-    serde_json::from_str(line).expect("json")
-}
-
-fn mutations(server: &Server) -> usize {
-    let log = keystore_sandbox::remote::post(&server.url, "requests", &serde_json::json!({}))
-        .expect("log");
-    log.as_array()
-        .expect("array")
-        .iter()
-        .filter(|r| {
-            r["status"] == 200
-                && !keystore_sandbox::wire::is_read_only(r["operation"].as_str().unwrap_or(""))
-        })
-        .count()
-}
+use common::teardown::{EXECUTE_JSON, json, mutations, serve, wizard};
 
 #[test]
 fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
@@ -154,6 +104,30 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         .clone();
     assert_eq!(us["stores"][0]["state"], "DISCONNECTED");
     assert_eq!(us["stores"][0]["keys"][0]["state"], "PendingDeletion");
+    // `sandbox inspect`: the stop-billing order left the key material in the backup taken as
+    // the last HSM went, as the plan said.
+    let key = us["stores"][0]["keys"][0]["id"]
+        .as_str()
+        .expect("key id")
+        .to_string();
+    let inspect = Command::new(env!("CARGO_BIN_EXE_keystore-wizard"))
+        .args(["sandbox", "inspect", "--sandbox-url", &server.url])
+        .output()
+        .expect("inspect");
+    let seen: serde_json::Value =
+        serde_json::from_slice(&inspect.stdout).expect("inspect prints JSON");
+    let holding: Vec<&String> = seen["us-east-1"]["backups"]
+        .as_object()
+        .expect("backups")
+        .iter()
+        .filter(|(_, b)| {
+            b["keys"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|x| x == &key))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(holding.len(), 1, "{seen:#}");
     assert_eq!(us["clusters"][0]["state"], "DELETED");
     assert_eq!(us["clusters"][0]["hsms"], serde_json::json!([]));
     let role = |s: &serde_json::Value, name: &str| {
@@ -303,126 +277,4 @@ fn ctrl_c_during_the_countdown_changes_nothing() {
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(130));
     assert_eq!(mutations(&server), before, "nothing was deleted");
-}
-
-/// Gives the served account an alias through the real IAM client, as an operator's would be.
-fn set_alias(server: &Server, alias: &str) {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .endpoint_url(&server.url)
-            .region(aws_config::Region::new("us-east-1"))
-            .credentials_provider(aws_credential_types::Credentials::new(
-                "AKIASANDBOX",
-                "sandbox",
-                None,
-                None,
-                "test",
-            ))
-            .load()
-            .await;
-        aws_sdk_iam::Client::new(&conf)
-            .create_account_alias()
-            .account_alias(alias)
-            .send()
-            .await
-            .expect("CreateAccountAlias");
-    });
-}
-
-#[test]
-fn a_prod_alias_stops_the_teardown_until_both_keys_are_given() {
-    let server = serve();
-    let state = tempfile::tempdir().expect("state");
-    let setup = wizard(
-        &server,
-        state.path(),
-        &[
-            "setup",
-            "--plan",
-            "../../assets/example-plan.toml",
-            "--yes",
-            "--until",
-            "admin",
-        ],
-    );
-    assert_eq!(setup.status.code(), Some(0));
-    set_alias(&server, "acme-prod-eu");
-    let execute = [
-        "teardown",
-        "--execute",
-        "--confirm",
-        "123456789012",
-        "--delete-iam",
-    ];
-    let before = mutations(&server);
-    let refused = wizard(&server, state.path(), &execute);
-    let err = String::from_utf8_lossy(&refused.stderr).to_string();
-    assert_eq!(refused.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("AccountGuard") && err.contains("acme-prod-eu"),
-        "{err}"
-    );
-    assert!(err.contains("--bypass-account-guard"), "{err}");
-    assert_eq!(
-        mutations(&server),
-        before,
-        "a refused teardown changed something"
-    );
-
-    // The config key alone is not enough either.
-    let config = state.path().join("guard.toml");
-    std::fs::write(&config, "[account_guard]\nbypass = [\"123456789012\"]\n").expect("config");
-    let config = config.to_str().expect("utf-8");
-    let one = wizard(
-        &server,
-        state.path(),
-        &[&execute[..], &["--config", config]].concat(),
-    );
-    assert_eq!(one.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&one.stderr).contains("--bypass-account-guard flag ("));
-    assert_eq!(mutations(&server), before);
-
-    let both = wizard(
-        &server,
-        state.path(),
-        &[
-            &execute[..],
-            &["--config", config, "--bypass-account-guard"],
-        ]
-        .concat(),
-    );
-    let err = String::from_utf8_lossy(&both.stderr).to_string();
-    assert_eq!(both.status.code(), Some(0), "{err}");
-    assert!(err.contains("WARNING account guard bypassed"), "{err}");
-    assert!(
-        mutations(&server) > before,
-        "the bypassed teardown deleted the IAM group"
-    );
-}
-
-#[test]
-fn a_broken_config_is_a_usage_error_before_any_call() {
-    let server = serve();
-    let state = tempfile::tempdir().expect("state");
-    let config = state.path().join("bad.toml");
-    std::fs::write(&config, "[account_guard]\nblocklist = [\"12345\"]\n").expect("config");
-    let out = wizard(
-        &server,
-        state.path(),
-        &["teardown", "--config", config.to_str().expect("utf-8")],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("account_guard.blocklist") && err.contains("12 digits"),
-        "{err}"
-    );
-    let log = keystore_sandbox::remote::post(&server.url, "requests", &serde_json::json!({}))
-        .expect("log");
-    assert_eq!(
-        log.as_array().map(Vec::len),
-        Some(0),
-        "calls were made: {log}"
-    );
 }

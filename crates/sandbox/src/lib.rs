@@ -10,6 +10,7 @@
 pub mod client;
 pub mod clock;
 mod cloudhsm;
+pub mod durations;
 pub mod ec2;
 pub mod faults;
 pub mod hosts;
@@ -201,6 +202,12 @@ impl Sandbox {
         let out = f(&mut w);
         self.persist(&w);
         out
+    }
+
+    /// Where key material and users are: every cluster's HSMs and every backup (the
+    /// sandbox's own view, also served as `/_sandbox/inspect`; not an AWS API).
+    pub fn inspect(&self) -> serde_json::Value {
+        self.with_world(|w| cloudhsm::material::inspect(w))
     }
 
     pub fn faults(&self) -> MutexGuard<'_, FaultPlan> {

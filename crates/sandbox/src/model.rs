@@ -7,22 +7,7 @@ use crate::ids::IdGen;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Durations in virtual seconds, chosen to resemble what AWS takes.
-pub mod durations {
-    pub const CLUSTER_CREATE: f64 = 240.0;
-    pub const HSM_CREATE: f64 = 600.0;
-    pub const CLUSTER_INITIALIZE: f64 = 300.0;
-    pub const HSM_DELETE: f64 = 180.0;
-    pub const CLUSTER_DELETE: f64 = 120.0;
-    /// AWS says a connect can take up to 20 minutes; typical runs take several.
-    pub const STORE_CONNECT: f64 = 480.0;
-    pub const STORE_DISCONNECT: f64 = 60.0;
-    pub const SLR_DELETION: f64 = 10.0;
-    /// How long a DELETED cluster is still listed by DescribeClusters.
-    pub const DELETED_CLUSTER_LISTED: f64 = 86400.0;
-    pub const BACKUP_PENDING_DELETION: f64 = 7.0 * 86400.0;
-    pub const DAY: f64 = 86400.0;
-}
+pub use crate::durations;
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -248,6 +233,9 @@ pub struct Cluster {
     /// The initial crypto-officer password AWS shows until activation (a secret).
     pub pre_co_password: Option<String>,
     pub users: BTreeMap<String, CryptoUser>,
+    /// KMS key id → the HSMs its key material is on (`cloudhsm::material`).
+    #[serde(default)]
+    pub material: BTreeMap<String, BTreeSet<String>>,
     /// Who is logged in to the CloudHSM CLI on the client host (the stand-in keeps one session
     /// per cluster across commands, as an interactive session does).
     #[serde(default)]
@@ -276,6 +264,12 @@ pub struct Backup {
     pub hsm_type: String,
     pub mode: String,
     pub tags: Tags,
+    /// What the HSMs held when it was taken: KMS key ids whose material it has, and the users
+    /// (name → role). KMS never deletes key material from a backup.
+    #[serde(default)]
+    pub keys: BTreeSet<String>,
+    #[serde(default)]
+    pub users: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

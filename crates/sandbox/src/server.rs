@@ -206,6 +206,7 @@ fn operator_api(sandbox: &Sandbox, op: &str, body: &[u8]) -> Response<Full<Bytes
             "service": e.service, "operation": e.operation, "region": e.region, "status": e.status, "concurrent": e.concurrent,
         })).collect::<Vec<_>>())),
         "health" => json_reply(json!({"now": sandbox.now(), "speed": sandbox.speed()})),
+        "inspect" => json_reply(sandbox.inspect()),
         _ => reply(404, "application/json", json!({"error": format!("unknown operator endpoint {op}")}).to_string().into_bytes()),
     }
 }

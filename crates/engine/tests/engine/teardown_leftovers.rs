@@ -42,6 +42,42 @@ async fn teardown(rig: &Rig, opts: &Options) -> teardown::Executed {
     .expect("execute")
 }
 
+/// The sandbox's view of where key material is: (HSM id → keys) and (backup id → keys).
+/// (holder id, the KMS key ids it holds).
+type Holders = Vec<(String, Vec<String>)>;
+
+fn material(rig: &Rig) -> (Holders, Holders) {
+    let v = rig.sandbox.inspect();
+    let r = &v["us-east-1"];
+    let list = |x: &serde_json::Value| -> Vec<String> {
+        x.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect()
+    };
+    let hsms = r["clusters"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .flat_map(|c| c["hsms"].as_object().cloned().unwrap_or_default())
+        .map(|(h, x)| (h, list(&x["keys"])))
+        .collect();
+    let backups = r["backups"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.iter())
+        .map(|(b, x)| (b.clone(), list(&x["keys"])))
+        .collect();
+    (hsms, backups)
+}
+
+fn the_key(rig: &Rig) -> String {
+    rig.sandbox
+        .with_world(|w| w.region_mut("us-east-1").keys.keys().next().cloned())
+        .expect("the run's KMS key")
+}
+
 /// (backup id, state) of every backup in us-east-1.
 fn backups(rig: &Rig) -> Vec<(String, String)> {
     rig.sandbox.with_world(|w| {
@@ -57,6 +93,13 @@ fn backups(rig: &Rig) -> Vec<(String, String)> {
 async fn the_backup_taken_as_the_last_hsm_goes_is_deleted_and_the_wizards_vpc_goes_too() {
     let rig = Rig::new();
     assert_eq!(rig.run(None, false).await.code, 0);
+    let key = the_key(&rig);
+    let (hsms, _) = material(&rig);
+    assert_eq!(hsms.len(), 2);
+    assert!(
+        hsms.iter().all(|(_, keys)| keys == &vec![key.clone()]),
+        "{hsms:?}"
+    );
     let before = backups(&rig);
     let (vpc, default_vpcs) = rig.sandbox.with_world(|w| {
         let r = w.region_mut("us-east-1");
@@ -85,6 +128,14 @@ async fn the_backup_taken_as_the_last_hsm_goes_is_deleted_and_the_wizards_vpc_go
         "no READY backup left, the late one included: {after:?}"
     );
     let late = &new[0].0;
+    // It holds the key material the last HSM had: why it must go too.
+    let (hsms, held) = material(&rig);
+    assert!(hsms.is_empty(), "{hsms:?}");
+    assert!(
+        held.iter()
+            .any(|(b, keys)| b == late && keys.contains(&key)),
+        "{held:?}"
+    );
     assert!(
         done.results
             .iter()
@@ -183,6 +234,10 @@ async fn without_delete_backups_the_late_backup_stays_and_an_adopted_vpc_is_unto
         "backups are kept unless asked: {:?}",
         backups(&rig)
     );
+    // The sandbox shows the key material still in a kept backup: what the plan said.
+    let key = the_key(&rig);
+    let (_, held) = material(&rig);
+    assert!(held.iter().any(|(_, keys)| keys.contains(&key)), "{held:?}");
     // What is left says where the key material still is.
     let c = cloud(&rig).await;
     let inv = inventory::scan(&c, Some(vec!["us-east-1".into()]))
@@ -252,8 +307,19 @@ async fn shred_keeps_the_store_connected_until_kms_deleted_the_keys_then_everyth
         !first.results.iter().any(|d| d.action == "delete_vpc"),
         "the network stays while the cluster does"
     );
-    // Past the waiting period: KMS deletes the key (from the cluster, the store connected).
+    let key = the_key(&rig);
+    let (hsms, _) = material(&rig);
+    assert!(
+        hsms.iter().any(|(_, keys)| keys.contains(&key)),
+        "the kept HSM holds it: {hsms:?}"
+    );
+    // Past the waiting period: KMS deletes the key from the cluster (the store connected).
     rig.sandbox.advance(8.0 * 86400.0);
+    let (hsms, _) = material(&rig);
+    assert!(
+        !hsms.is_empty() && hsms.iter().all(|(_, keys)| keys.is_empty()),
+        "the material is gone from the HSM: {hsms:?}"
+    );
     let second = teardown(&rig, &shred).await;
     assert!(
         second.results.iter().all(|d| d.outcome.is_ok()),
@@ -273,4 +339,12 @@ async fn shred_keeps_the_store_connected_until_kms_deleted_the_keys_then_everyth
         backups(&rig)
     );
     assert!(second.results.iter().any(|d| d.action == "delete_vpc"));
+    // Nowhere in the account is the key material left: no HSM, and no backup that holds it
+    // (the one taken as the last HSM went holds nothing; the earlier ones predate the key).
+    let (hsms, held) = material(&rig);
+    assert!(hsms.is_empty());
+    assert!(
+        held.iter().all(|(_, keys)| !keys.contains(&key)),
+        "{held:?}"
+    );
 }

@@ -40,5 +40,6 @@ pub async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Sandbox(SandboxCommand::Serve(args))) => sandbox::serve(args).await,
         Some(Command::Sandbox(SandboxCommand::CloudhsmCli(args))) => sandbox::cloudhsm_cli(args),
         Some(Command::Sandbox(SandboxCommand::Advance(args))) => sandbox::advance(args),
+        Some(Command::Sandbox(SandboxCommand::Inspect(args))) => sandbox::inspect(args),
     }
 }

@@ -2,7 +2,7 @@
 //! served sandbox with its faults, caller policy and state file, running the CloudHSM CLI
 //! stand-in against it, and moving its virtual clock.
 
-use crate::cli::{AdvanceArgs, CloudHsmCliArgs, ServeArgs};
+use crate::cli::{AdvanceArgs, CloudHsmCliArgs, InspectArgs, ServeArgs};
 use keystore_engine::exit::{ExitCode, Failure};
 use keystore_sandbox::{self as sandbox, Sandbox, SandboxConfig, clock, faults::FaultPlan};
 use std::io::BufRead;
@@ -108,5 +108,14 @@ pub fn advance(args: AdvanceArgs) -> Result<(), Failure> {
     )
     .map_err(Failure::aws)?;
     crate::output::headless::say(&format!("virtual clock now at {}", out["now"]));
+    Ok(())
+}
+
+/// `sandbox inspect`: the served sandbox's view of where key material and users are (JSON).
+pub fn inspect(args: InspectArgs) -> Result<(), Failure> {
+    let out = sandbox::remote::post(&args.sandbox_url, "inspect", &serde_json::json!({}))
+        .map_err(Failure::aws)?;
+    let text = serde_json::to_string_pretty(&out).map_err(|e| Failure::aws(e.to_string()))?;
+    crate::output::headless::say(&text);
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! loopback port, stopped when dropped.
 #![allow(dead_code)] // each test binary uses some of these
 
+pub mod teardown;
 pub mod tmux;
 
 use std::io::{BufRead, BufReader};

@@ -142,6 +142,7 @@ pub(super) fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResul
         trust_anchor: None,
         pre_co_password: None,
         users: Default::default(),
+        material: Default::default(),
         cli_session: None,
         lineage: id.clone(),
     };

@@ -163,6 +163,7 @@ fn take_backup(w: &mut World, region: &str, cluster_id: &str) {
     let now = w.now;
     let r = w.region_mut(region);
     if let Some(c) = r.clusters.get(cluster_id) {
+        let (keys, users) = super::material::snapshot(c);
         let b = Backup {
             id: id.clone(),
             cluster_id: cluster_id.into(),
@@ -172,6 +173,8 @@ fn take_backup(w: &mut World, region: &str, cluster_id: &str) {
             hsm_type: c.hsm_type.clone(),
             mode: c.mode.clone(),
             tags: Default::default(),
+            keys,
+            users,
         };
         r.backups.insert(id, b);
     }
@@ -217,6 +220,7 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
                     u.hsms.insert(hsm.clone());
                 }
             }
+            super::material::hsm_active(c, hsm);
             if c.state == "UNINITIALIZED"
                 && let Err(e) = ensure_csr(c)
             {
@@ -246,15 +250,24 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             let Some(c) = r.clusters.get_mut(cluster) else {
                 return;
             };
+            if !c.hsms.contains_key(hsm) {
+                return;
+            }
+            // The backup taken as the last HSM goes holds what that HSM held.
+            let last = c.hsms.len() == 1 && c.cluster_cert.is_some();
+            if last {
+                take_backup(w, region, cluster);
+            }
+            let r = w.region_mut(region);
+            let Some(c) = r.clusters.get_mut(cluster) else {
+                return;
+            };
             let Some(h) = c.hsms.remove(hsm) else { return };
             for u in c.users.values_mut() {
                 u.hsms.remove(hsm);
             }
-            let last = c.hsms.is_empty() && c.cluster_cert.is_some();
+            super::material::hsm_removed(c, hsm);
             r.enis.remove(&h.eni_id);
-            if last {
-                take_backup(w, region, cluster);
-            }
         }
         Event::ClusterDeleted(id) => {
             let r = w.region_mut(region);

@@ -9,6 +9,7 @@ use create::create_cluster;
 
 pub(crate) mod hsm;
 pub(crate) mod keys;
+pub(crate) mod material;
 
 use crate::cloudhsm::keys as hsm_keys;
 use crate::model::{Cluster, Eni, Event, Hsm, Tags, World, durations};

@@ -119,6 +119,10 @@ pub(crate) fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value>
         material_hex: crate::cloudhsm::keys::hex(&w.ids.bytes(32)),
     };
     let meta = metadata(w, region, &key);
-    w.region_mut(region).keys.insert(id, key);
+    let r = w.region_mut(region);
+    if let Some(c) = key.cluster_id.as_ref().and_then(|c| r.clusters.get_mut(c)) {
+        crate::cloudhsm::material::key_created(c, &id);
+    }
+    r.keys.insert(id, key);
     Ok(json!({"KeyMetadata": meta}))
 }

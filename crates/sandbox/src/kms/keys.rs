@@ -363,6 +363,13 @@ pub(super) fn decrypt(w: &mut World, region: &str, v: &Value) -> ApiResult<Value
 
 /// Removes a key whose waiting period ended (timer event), with its aliases.
 pub fn deleted(w: &mut World, region: &str, key_id: &str) {
+    if w.region_mut(region)
+        .keys
+        .get(key_id)
+        .is_some_and(|k| k.pending_deletion.is_some())
+    {
+        crate::cloudhsm::material::key_deleted(w, region, key_id);
+    }
     let r = w.region_mut(region);
     if r.keys
         .get(key_id)
