@@ -15,3 +15,4 @@ mod support;
 mod sweep;
 mod teardown;
 mod teardown_leftovers;
+mod teardown_sweep;
