@@ -40,6 +40,11 @@ pub struct KeyItem {
     pub id: String,
     pub state: String,
     pub deletion_date: Option<i64>,
+    /// Read for a key not yet pending deletion (what its deletion would break).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<crate::cloud::kms_use::GrantInfo>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,16 +178,28 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
             state,
             ..
         } = s;
-        let keys = cloud
-            .keys_in_store(&id)
-            .await?
-            .into_iter()
-            .map(|k: Key| KeyItem {
-                id: k.id,
-                state: k.state,
-                deletion_date: k.deletion_date,
-            })
-            .collect();
+        let mut keys = Vec::new();
+        for k in cloud.keys_in_store(&id).await? {
+            let Key {
+                id,
+                state,
+                deletion_date,
+                ..
+            } = k;
+            // What holds on to a key matters only before it is scheduled for deletion.
+            let (aliases, grants) = if state == "PendingDeletion" {
+                (Vec::new(), Vec::new())
+            } else {
+                futures::try_join!(cloud.key_aliases(&id), cloud.key_grants(&id))?
+            };
+            keys.push(KeyItem {
+                id,
+                state,
+                deletion_date,
+                aliases,
+                grants,
+            });
+        }
         let ours = clusters.iter().any(|c| c.id == cluster_id && c.ours);
         stores.push(StoreItem {
             id,

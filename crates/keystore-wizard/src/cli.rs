@@ -214,8 +214,12 @@ pub struct TeardownArgs {
     #[arg(long)]
     pub delete_iam: bool,
     /// Select a foreign resource by id (repeatable); foreign resources are otherwise left alone.
+    /// A KMS key that grants hold is scheduled only when named here (or with --include-in-use).
     #[arg(long)]
     pub include: Vec<String>,
+    /// Also schedule the deletion of keys that other services hold through grants.
+    #[arg(long)]
+    pub include_in_use: bool,
 }
 
 #[derive(Debug, Args)]

@@ -346,3 +346,5 @@ fn a_setup_against_the_served_sandbox_is_visible_to_the_aws_cli() {
 
 #[path = "awscli/client_host.rs"]
 mod client_host;
+#[path = "awscli/teardown_reads.rs"]
+mod teardown_reads;

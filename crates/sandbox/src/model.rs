@@ -122,6 +122,9 @@ pub struct RegionState {
     pub key_stores: BTreeMap<String, KeyStore>,
     pub keys: BTreeMap<String, Key>,
     pub aliases: BTreeMap<String, Alias>,
+    /// KMS grants by grant id (`kms::grants`).
+    #[serde(default)]
+    pub grants: BTreeMap<String, Grant>,
     #[serde(default)]
     pub instances: BTreeMap<String, crate::hosts::Instance>,
     #[serde(default)]
@@ -303,6 +306,16 @@ pub struct Key {
     pub tags: Tags,
     /// Simulated key material (hex), 32 bytes for AES-256-GCM.
     pub material_hex: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Grant {
+    pub key_id: String,
+    pub name: String,
+    pub grantee: String,
+    pub retiring: Option<String>,
+    pub operations: Vec<String>,
+    pub created: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

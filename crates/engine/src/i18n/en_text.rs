@@ -197,6 +197,8 @@ pub static TEXT: &[(&str, &str)] = &[
     ("td.tui_choice", "o order: {order} · b backups: {backups}"),
     ("td.tui_backups_go", "deleted"),
     ("td.tui_backups_kept", "kept"),
+    ("td.key_in_use", "not scheduled: {key} (aliases {aliases}) is held through grants by {grants}; deleting it makes what they protect unreadable. Disable it first to see what breaks (reversible), then confirm it with --include {key}, or every such key with --include-in-use"),
+    ("td.store_key_in_use", "kept: {keys} in this store is in use (grants), and this step would make it unusable"),
     ("td.deleted", "deleted"),
     ("td.role_refused", "AWS refused: still used by {usage}"),
     ("td.task_gone", "task gone, role still listed"),

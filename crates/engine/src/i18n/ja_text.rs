@@ -190,6 +190,8 @@ pub static TEXT: &[(&str, &str)] = &[
     ("td.tui_choice", "o 順序: {order} · b バックアップ: {backups}"),
     ("td.tui_backups_go", "削除"),
     ("td.tui_backups_kept", "残す"),
+    ("td.key_in_use", "予約しません: {key} (エイリアス {aliases}) はグラントで {grants} が使用中です。削除すると保護しているデータが読めなくなります。まず無効化して (元に戻せます) 影響を確かめ、--include {key} で確認するか、--include-in-use ですべて含めてください"),
+    ("td.store_key_in_use", "残します: このキーストアの {keys} が使用中 (グラント) で、この手順はそれを使えなくします"),
     ("td.deleted", "削除しました"),
     ("td.role_refused", "AWS が拒否しました: まだ使用中です: {usage}"),
     ("td.task_gone", "タスクは消えましたが、ロールはまだ一覧にあります"),

@@ -78,6 +78,8 @@ pub struct Options {
     pub known_ours: Vec<String>,
     /// (Region, `instance/group`): the cluster security group an `existing` run added.
     pub memberships: Vec<(String, String)>,
+    /// Schedule keys that grants hold too (`--include-in-use`); one key: `--include KEY`.
+    pub include_in_use: bool,
 }
 
 pub(super) fn step(region: Option<&str>, action: &str, target: &str, status: StepStatus) -> Step {
@@ -128,6 +130,8 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
         let mut selected_clusters: Vec<String> = Vec::new();
         // Shred: clusters that must keep one HSM until this date, for KMS to delete keys.
         let mut held: std::collections::BTreeMap<String, i64> = Default::default();
+        // Clusters whose store has a key in use: nothing that would make it unusable is done.
+        let mut kept_for_use: std::collections::BTreeMap<String, String> = Default::default();
         for s in &r.stores {
             if !chosen(&s.id, s.ours) {
                 steps.push(step(
@@ -141,18 +145,36 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                 continue;
             }
             let mut last_date = 0;
+            let mut in_use = Vec::new();
             for k in &s.keys {
                 if k.state == "PendingDeletion" {
                     last_date = last_date.max(k.deletion_date.unwrap_or(now));
-                } else {
-                    steps.push(step(
-                        region,
-                        "schedule_key_deletion",
-                        &k.id,
-                        StepStatus::Ready,
-                    ));
-                    last_date = last_date.max(now + window);
+                    continue;
                 }
+                // A key another service holds through a grant is not scheduled (nor its store
+                // disconnected, nor its HSMs deleted) unless the operator says so for it.
+                let confirmed = opts.include_in_use || opts.include.iter().any(|i| i == &k.id);
+                let status = if k.grants.is_empty() || confirmed {
+                    StepStatus::Ready
+                } else {
+                    in_use.push(k.id.clone());
+                    StepStatus::Blocked {
+                        reason: super::shred::in_use_reason(k),
+                    }
+                };
+                steps.push(step(region, "schedule_key_deletion", &k.id, status));
+                last_date = last_date.max(now + window);
+            }
+            if !in_use.is_empty() {
+                let reason = tf("td.store_key_in_use", &[("keys", &in_use.join(", "))]);
+                for action in ["disconnect_key_store", "delete_key_store"] {
+                    let blocked = StepStatus::Blocked {
+                        reason: reason.clone(),
+                    };
+                    steps.push(step(region, action, &s.id, blocked));
+                }
+                kept_for_use.insert(s.cluster_id.clone(), reason);
+                continue;
             }
             if opts.order == Order::Shred && !s.keys.is_empty() {
                 super::shred::hold_store(&mut steps, region, r, s, last_date);
@@ -211,6 +233,13 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                     &c.id,
                     StepStatus::Blocked { reason },
                 ));
+                continue;
+            }
+            if let Some(reason) = kept_for_use.get(&c.id) {
+                let blocked = StepStatus::Blocked {
+                    reason: reason.clone(),
+                };
+                steps.push(step(region, "delete_cluster", &c.id, blocked));
                 continue;
             }
             if let Some(date) = held.get(&c.id) {

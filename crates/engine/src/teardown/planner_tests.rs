@@ -76,6 +76,8 @@ fn dependency_order_dates_and_foreign_resources() {
             id: "k1".into(),
             state: "Enabled".into(),
             deletion_date: None,
+            aliases: vec![],
+            grants: vec![],
         }],
     };
     let i = inv(vec![region(

@@ -64,6 +64,8 @@ fn key(state: &str, date: Option<i64>) -> KeyItem {
         id: "k1".into(),
         state: state.into(),
         deletion_date: date,
+        aliases: vec![],
+        grants: vec![],
     }
 }
 

@@ -14,5 +14,6 @@ mod setup;
 mod support;
 mod sweep;
 mod teardown;
+mod teardown_in_use;
 mod teardown_leftovers;
 mod teardown_sweep;

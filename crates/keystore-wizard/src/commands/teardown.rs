@@ -149,6 +149,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         include: args.include.clone(),
         known_ours,
         memberships: keystore_engine::teardown::memberships(&journal),
+        include_in_use: args.include_in_use,
     };
     let scan = |cloud: Cloud, regions: Option<Vec<String>>| async move {
         inventory::scan(&cloud, regions)

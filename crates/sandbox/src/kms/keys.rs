@@ -361,7 +361,7 @@ pub(super) fn decrypt(w: &mut World, region: &str, v: &Value) -> ApiResult<Value
     )
 }
 
-/// Removes a key whose waiting period ended (timer event), with its aliases.
+/// Removes a key whose waiting period ended (timer event), with its aliases and grants.
 pub fn deleted(w: &mut World, region: &str, key_id: &str) {
     if w.region_mut(region)
         .keys
@@ -377,5 +377,6 @@ pub fn deleted(w: &mut World, region: &str, key_id: &str) {
     {
         r.keys.remove(key_id);
         r.aliases.retain(|_, a| a.key_id != key_id);
+        r.grants.retain(|_, g| g.key_id != key_id);
     }
 }

@@ -196,10 +196,7 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
             r.key_stores.remove(&id);
             Ok(json!({}))
         }
-        _ => Err(err(
-            "UnsupportedOperationException",
-            format!("The sandbox does not model KMS operation {op}"),
-        )),
+        _ => super::grants::handle(w, region, op, v),
     }
 }
 

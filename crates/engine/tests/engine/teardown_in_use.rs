@@ -1,0 +1,100 @@
+//! Blast radius before deletion: a key another service holds through a grant is not scheduled
+//! — the plan names the grantee and the key's alias — and nothing that would make it unusable
+//! happens (the store stays connected, the HSMs and the cluster stay); naming the key with
+//! `--include` (or `--include-in-use`) schedules it as usual.
+
+use crate::support::{Rig, cloud};
+use keystore_engine::inventory;
+use keystore_engine::teardown::{self, Options, StepStatus};
+use keystore_sandbox::client::sdk_config;
+
+const GRANTEE: &str = "arn:aws:iam::123456789012:role/payments-db";
+
+#[tokio::test]
+async fn a_key_held_by_a_grant_is_not_scheduled_until_the_operator_names_it() {
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let key = rig
+        .sandbox
+        .with_world(|w| w.region_mut("us-east-1").keys.keys().next().cloned())
+        .expect("key");
+    let kms = aws_sdk_kms::Client::new(&sdk_config(&rig.sandbox, "us-east-1"));
+    kms.create_grant()
+        .key_id(&key)
+        .grantee_principal(GRANTEE)
+        .operations(aws_sdk_kms::types::GrantOperation::Decrypt)
+        .operations(aws_sdk_kms::types::GrantOperation::GenerateDataKey)
+        .send()
+        .await
+        .expect("grant");
+    let c = cloud(&rig).await;
+    let inv = inventory::scan(&c, Some(vec!["us-east-1".into()]))
+        .await
+        .expect("scan");
+    let opts = Options {
+        window_days: 7,
+        ..Options::default()
+    };
+    let steps = teardown::plan(&inv, &opts, rig.sandbox.now() as i64);
+    let status = |action: &str| {
+        steps
+            .iter()
+            .filter(|s| s.action == action)
+            .map(|s| s.status.clone())
+            .collect::<Vec<_>>()
+    };
+    let schedule = status("schedule_key_deletion");
+    assert!(
+        matches!(schedule.as_slice(), [StepStatus::Blocked { reason }]
+            if reason.contains(GRANTEE) && reason.contains("Decrypt") && reason.contains("alias/")
+                && reason.contains(&format!("--include {key}"))),
+        "{schedule:?}"
+    );
+    for action in [
+        "disconnect_key_store",
+        "delete_key_store",
+        "delete_cluster",
+        "delete_vpc",
+    ] {
+        assert!(
+            status(action)
+                .iter()
+                .all(|s| matches!(s, StepStatus::Blocked { .. })),
+            "{action}: {steps:#?}"
+        );
+    }
+    assert!(
+        status("delete_hsm").is_empty(),
+        "no HSM is deleted: {steps:#?}"
+    );
+
+    // Named by the operator: scheduled, and the rest follows as usual.
+    let named = Options {
+        include: vec![key.clone()],
+        ..opts.clone()
+    };
+    let steps = teardown::plan(&inv, &named, rig.sandbox.now() as i64);
+    let ready = |action: &str| {
+        steps
+            .iter()
+            .any(|s| s.action == action && s.status == StepStatus::Ready)
+    };
+    for action in [
+        "schedule_key_deletion",
+        "disconnect_key_store",
+        "delete_hsm",
+        "delete_cluster",
+    ] {
+        assert!(ready(action), "{action}: {steps:#?}");
+    }
+    let all = Options {
+        include_in_use: true,
+        ..opts
+    };
+    let steps = teardown::plan(&inv, &all, rig.sandbox.now() as i64);
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.action == "schedule_key_deletion" && s.status == StepStatus::Ready)
+    );
+}
