@@ -24,6 +24,7 @@ pub mod remote;
 mod request;
 pub mod server;
 mod ssm;
+pub mod trail;
 pub mod wire;
 
 /// The Region table and the default network of a new account (kept at this path for callers).

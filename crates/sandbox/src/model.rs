@@ -33,6 +33,9 @@ pub struct World {
     pub regions: BTreeMap<String, RegionState>,
     pub timers: Vec<Timer>,
     pub timer_seq: u64,
+    /// When CloudTrail lookups were answered, per Region, on the real clock (its rate limit).
+    #[serde(skip)]
+    pub lookup_times: BTreeMap<String, Vec<std::time::Instant>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -49,67 +52,7 @@ pub struct Iam {
     pub instance_profiles: BTreeMap<String, crate::hosts::InstanceProfile>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ManagedPolicy {
-    pub name: String,
-    pub id: String,
-    pub arn: String,
-    pub path: String,
-    pub document: String,
-    pub description: String,
-    pub created: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Group {
-    pub name: String,
-    pub id: String,
-    pub path: String,
-    pub created: f64,
-    pub attached: BTreeSet<String>,
-    pub members: BTreeSet<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct User {
-    pub name: String,
-    pub id: String,
-    pub path: String,
-    pub created: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Role {
-    pub name: String,
-    pub id: String,
-    pub path: String,
-    pub created: f64,
-    pub trust_policy: String,
-    pub description: String,
-    /// The service principal of a service-linked role.
-    pub service_principal: Option<String>,
-    pub managed_policy_arn: Option<String>,
-    pub last_used: Option<(f64, String)>,
-    /// Managed policies attached to a role the account created (not a service-linked one).
-    #[serde(default)]
-    pub attached: Vec<String>,
-    /// Inline policies: name → document.
-    #[serde(default)]
-    pub inline: BTreeMap<String, String>,
-    #[serde(default)]
-    pub tags: Tags,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DeletionTask {
-    pub id: String,
-    pub role: String,
-    pub started: f64,
-    /// NOT_STARTED, IN_PROGRESS, SUCCEEDED or FAILED.
-    pub status: String,
-    /// (Region, resources) that blocked a FAILED deletion.
-    pub usage: Vec<(String, Vec<String>)>,
-}
+pub use crate::iam::shapes::{DeletionTask, Group, ManagedPolicy, Role, User};
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct RegionState {
@@ -125,6 +68,9 @@ pub struct RegionState {
     /// KMS grants by grant id (`kms::grants`).
     #[serde(default)]
     pub grants: BTreeMap<String, Grant>,
+    /// CloudTrail's management events of KMS operations on keys (`trail`).
+    #[serde(default)]
+    pub trail: Vec<crate::trail::TrailEvent>,
     #[serde(default)]
     pub instances: BTreeMap<String, crate::hosts::Instance>,
     #[serde(default)]
@@ -362,6 +308,7 @@ impl World {
             regions: BTreeMap::new(),
             timers: Vec::new(),
             timer_seq: 0,
+            lookup_times: BTreeMap::new(),
         }
     }
 

@@ -187,7 +187,19 @@ impl Sandbox {
                 cloudhsm::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
             }
             (Params::Json(v), Service::Kms) => {
-                kms::keys::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
+                let out = kms::keys::handle(w, &call.region, &call.operation, v);
+                if out.is_ok() {
+                    let read = wire::is_read_only(&call.operation)
+                        || matches!(
+                            call.operation.as_str(),
+                            "Encrypt" | "Decrypt" | "GenerateDataKey"
+                        );
+                    crate::trail::record(w, &call.region, &call.operation, v, read);
+                }
+                out.map(Outcome::Json)
+            }
+            (Params::Json(v), Service::CloudTrail) => {
+                crate::trail::handle(w, &call.region, &call.operation, v).map(Outcome::Json)
             }
             (Params::Json(v), Service::Ssm) => {
                 ssm::handle(w, &call.region, &call.operation, v).map(Outcome::Json)

@@ -22,6 +22,7 @@ pub enum Service {
     CloudHsm,
     Kms,
     Ssm,
+    CloudTrail,
 }
 
 impl Service {
@@ -33,6 +34,7 @@ impl Service {
             "cloudhsm" | "cloudhsmv2" => Self::CloudHsm,
             "kms" => Self::Kms,
             "ssm" => Self::Ssm,
+            "cloudtrail" => Self::CloudTrail,
             _ => return None,
         })
     }
@@ -41,7 +43,7 @@ impl Service {
         match self {
             Self::Sts | Self::Iam => Protocol::AwsQuery,
             Self::Ec2 => Protocol::Ec2Query,
-            Self::CloudHsm | Self::Kms | Self::Ssm => Protocol::AwsJson,
+            Self::CloudHsm | Self::Kms | Self::Ssm | Self::CloudTrail => Protocol::AwsJson,
         }
     }
 
@@ -54,6 +56,7 @@ impl Service {
             Self::CloudHsm => "cloudhsm",
             Self::Kms => "kms",
             Self::Ssm => "ssm",
+            Self::CloudTrail => "cloudtrail",
         }
     }
 
@@ -63,7 +66,7 @@ impl Service {
             Self::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
             Self::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
             Self::Ec2 => "http://ec2.amazonaws.com/doc/2016-11-15/",
-            Self::CloudHsm | Self::Kms | Self::Ssm => "",
+            Self::CloudHsm | Self::Kms | Self::Ssm | Self::CloudTrail => "",
         }
     }
 
@@ -73,7 +76,7 @@ impl Service {
             Self::Ec2 => "RequestLimitExceeded",
             Self::Iam | Self::Sts => "Throttling",
             Self::CloudHsm | Self::Kms => "ThrottlingException",
-            Self::Ssm => "ThrottlingException",
+            Self::Ssm | Self::CloudTrail => "ThrottlingException",
         }
     }
 
@@ -86,6 +89,7 @@ impl Service {
             Self::CloudHsm => "CloudHsmInternalFailureException",
             Self::Kms => "KMSInternalException",
             Self::Ssm => "InternalServerError",
+            Self::CloudTrail => "InternalServerErrorException",
         }
     }
 
@@ -95,7 +99,7 @@ impl Service {
             Self::Ec2 => "UnauthorizedOperation",
             Self::Iam | Self::Sts => "AccessDenied",
             Self::CloudHsm => "CloudHsmAccessDeniedException",
-            Self::Kms | Self::Ssm => "AccessDeniedException",
+            Self::Kms | Self::Ssm | Self::CloudTrail => "AccessDeniedException",
         }
     }
 }
@@ -168,6 +172,7 @@ pub fn guess_service(authorization: Option<&str>, target: Option<&str>) -> Servi
         Some("TrentService") => Some(Service::Kms),
         Some("BaldrApiService") => Some(Service::CloudHsm),
         Some("AmazonSSM") => Some(Service::Ssm),
+        Some("com") if t.contains("CloudTrail_20131101") => Some(Service::CloudTrail),
         _ => None,
     });
     from_scope.or(from_target).unwrap_or(Service::Sts)

@@ -20,6 +20,7 @@ pub mod hsm;
 pub mod iam;
 pub mod iam_profile;
 mod iam_slr;
+pub mod key_trail;
 pub mod kms;
 mod kms_keys;
 pub mod kms_use;
@@ -39,7 +40,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// The versions of the AWS SDK crates the engine was built with (for `--version`).
-pub fn sdk_versions() -> [(&'static str, &'static str); 6] {
+pub fn sdk_versions() -> [(&'static str, &'static str); 7] {
     [
         ("aws-sdk-sts", aws_sdk_sts::meta::PKG_VERSION),
         ("aws-sdk-iam", aws_sdk_iam::meta::PKG_VERSION),
@@ -47,6 +48,7 @@ pub fn sdk_versions() -> [(&'static str, &'static str); 6] {
         ("aws-sdk-cloudhsmv2", aws_sdk_cloudhsmv2::meta::PKG_VERSION),
         ("aws-sdk-kms", aws_sdk_kms::meta::PKG_VERSION),
         ("aws-sdk-ssm", aws_sdk_ssm::meta::PKG_VERSION),
+        ("aws-sdk-cloudtrail", aws_sdk_cloudtrail::meta::PKG_VERSION),
     ]
 }
 
@@ -129,6 +131,7 @@ pub struct Cloud {
     pub(crate) hsm: aws_sdk_cloudhsmv2::Client,
     pub(crate) kms: aws_sdk_kms::Client,
     pub(crate) ssm: aws_sdk_ssm::Client,
+    pub(crate) trail: aws_sdk_cloudtrail::Client,
 }
 
 impl Cloud {
@@ -212,6 +215,7 @@ impl Cloud {
             hsm: aws_sdk_cloudhsmv2::Client::new(&conf),
             kms: aws_sdk_kms::Client::new(&conf),
             ssm: aws_sdk_ssm::Client::new(&conf),
+            trail: aws_sdk_cloudtrail::Client::new(&conf),
             region,
             conf,
             reporter,

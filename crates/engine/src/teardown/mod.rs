@@ -10,6 +10,7 @@ mod client;
 pub mod exec;
 mod network;
 mod planner;
+pub mod radius;
 pub mod report;
 mod shred;
 

@@ -78,8 +78,12 @@ pub struct Options {
     pub known_ours: Vec<String>,
     /// (Region, `instance/group`): the cluster security group an `existing` run added.
     pub memberships: Vec<(String, String)>,
-    /// Schedule keys that grants hold too (`--include-in-use`); one key: `--include KEY`.
+    /// Schedule keys in use too (`--include-in-use`); one key: `--include KEY`.
     pub include_in_use: bool,
+    /// CloudTrail's answer per key (`radius::read`, once before planning).
+    pub recent_use: std::collections::BTreeMap<String, crate::cloud::key_trail::KeyUse>,
+    /// The identity tearing down (CloudTrail user name): its own calls are not "use".
+    pub me: String,
 }
 
 pub(super) fn step(region: Option<&str>, action: &str, target: &str, status: StepStatus) -> Step {
@@ -151,16 +155,17 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                     last_date = last_date.max(k.deletion_date.unwrap_or(now));
                     continue;
                 }
-                // A key another service holds through a grant is not scheduled (nor its store
-                // disconnected, nor its HSMs deleted) unless the operator says so for it.
+                // A key in use (a grant, recent use, or use CloudTrail could not tell) is not
+                // scheduled (nor its store disconnected, nor its HSMs deleted) unless the
+                // operator says so for it.
                 let confirmed = opts.include_in_use || opts.include.iter().any(|i| i == &k.id);
-                let status = if k.grants.is_empty() || confirmed {
-                    StepStatus::Ready
-                } else {
-                    in_use.push(k.id.clone());
-                    StepStatus::Blocked {
-                        reason: super::shred::in_use_reason(k),
+                let why = super::radius::in_use(k, opts.recent_use.get(&k.id), &opts.me, now);
+                let status = match why {
+                    Some(reason) if !confirmed => {
+                        in_use.push(k.id.clone());
+                        StepStatus::Blocked { reason }
                     }
+                    _ => StepStatus::Ready,
                 };
                 steps.push(step(region, "schedule_key_deletion", &k.id, status));
                 last_date = last_date.max(now + window);

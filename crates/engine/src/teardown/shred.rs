@@ -102,28 +102,6 @@ pub(super) fn backup_waits(date: i64) -> StepStatus {
     )
 }
 
-/// Why a key is not scheduled: who holds it through a grant, and by what names it is known.
-pub(super) fn in_use_reason(k: &crate::inventory::KeyItem) -> String {
-    let grants: Vec<String> = k
-        .grants
-        .iter()
-        .map(|g| format!("{} ({})", g.grantee, g.operations.join(",")))
-        .collect();
-    let aliases = if k.aliases.is_empty() {
-        "-".to_string()
-    } else {
-        k.aliases.join(", ")
-    };
-    tf(
-        "td.key_in_use",
-        &[
-            ("key", &k.id),
-            ("grants", &grants.join("; ")),
-            ("aliases", &aliases),
-        ],
-    )
-}
-
 #[cfg(test)]
 #[path = "shred_tests.rs"]
 mod tests;

@@ -98,3 +98,79 @@ async fn a_key_held_by_a_grant_is_not_scheduled_until_the_operator_names_it() {
             .any(|s| s.action == "schedule_key_deletion" && s.status == StepStatus::Ready)
     );
 }
+
+/// CloudTrail: the setup's own round trip is not "use", another principal's Decrypt two days
+/// ago is (named, with the day), and a lookup cut short by the rate limit says unknown — and
+/// blocks, since unknown is never taken as unused.
+#[tokio::test]
+async fn recent_use_from_cloudtrail_blocks_the_key_and_unknown_is_never_unused() {
+    use keystore_sandbox::faults::{FaultKind, FaultRule};
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let c = cloud(&rig).await;
+    let regions = Some(vec!["us-east-1".to_string()]);
+    let now = rig.sandbox.now() as i64;
+    let plan_now = |opts: &Options, inv: &inventory::Inventory| {
+        teardown::plan(inv, opts, rig.sandbox.now() as i64)
+            .into_iter()
+            .find(|s| s.action == "schedule_key_deletion")
+            .expect("the key's step")
+            .status
+    };
+    let inv = inventory::scan(&c, regions.clone()).await.expect("scan");
+    let mut opts = Options {
+        window_days: 7,
+        ..Options::default()
+    };
+    teardown::radius::prepare(&c, &inv, &mut opts, now).await;
+    let key = opts.recent_use.keys().next().cloned().expect("looked up");
+    assert!(
+        matches!(&opts.recent_use[&key], keystore_engine::cloud::key_trail::KeyUse::Known { events } if !events.is_empty()),
+        "the setup's own calls are in CloudTrail: {:?}",
+        opts.recent_use
+    );
+    assert_eq!(
+        plan_now(&opts, &inv),
+        StepStatus::Ready,
+        "its own round trip is not use"
+    );
+
+    rig.sandbox.with_world(|w| {
+        let when = w.now - 2.0 * 86400.0;
+        w.region_mut("us-east-1")
+            .trail
+            .push(keystore_sandbox::trail::TrailEvent {
+                id: "e-app".into(),
+                time: when,
+                name: "Decrypt".into(),
+                key_id: key.clone(),
+                username: "payments-app".into(),
+                read_only: true,
+            });
+    });
+    teardown::radius::prepare(&c, &inv, &mut opts, now).await;
+    assert!(
+        matches!(plan_now(&opts, &inv), StepStatus::Blocked { reason }
+            if reason.contains("payments-app") && reason.contains("Decrypt")),
+        "{:?}",
+        plan_now(&opts, &inv)
+    );
+
+    rig.sandbox
+        .faults()
+        .push(FaultRule::new("LookupEvents", FaultKind::Throttle, None));
+    teardown::radius::prepare(&c, &inv, &mut opts, now).await;
+    assert!(
+        matches!(
+            &opts.recent_use[&key],
+            keystore_engine::cloud::key_trail::KeyUse::Unknown { .. }
+        ),
+        "{:?}",
+        opts.recent_use
+    );
+    assert!(
+        matches!(plan_now(&opts, &inv), StepStatus::Blocked { reason } if reason.contains("unknown")),
+        "{:?}",
+        plan_now(&opts, &inv)
+    );
+}

@@ -140,7 +140,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         _ => None,
     };
     let order = keystore_engine::teardown::Order::parse(&args.order).unwrap_or_default();
-    let opts = Options {
+    let mut opts = Options {
         order,
         window_days: args.pending_window_days,
         delete_backups: args.delete_backups,
@@ -150,6 +150,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         known_ours,
         memberships: keystore_engine::teardown::memberships(&journal),
         include_in_use: args.include_in_use,
+        ..Options::default()
     };
     let scan = |cloud: Cloud, regions: Option<Vec<String>>| async move {
         inventory::scan(&cloud, regions)
@@ -157,6 +158,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::aws(e.to_string()))
     };
     let inv = scan(cloud.clone(), regions.clone()).await?;
+    keystore_engine::teardown::radius::prepare(&cloud, &inv, &mut opts, now_for(&target)).await;
     let steps = teardown::plan(&inv, &opts, now_for(&target));
     if g.output == Output::Text {
         print_inventory(&inv);

@@ -93,7 +93,9 @@ pub async fn serve(
                 opts = teardown_options(&session, choice);
                 let msg = match inventory::scan(&session.ctx.cloud, None).await {
                     Ok(inv) => {
-                        planned = teardown::plan(&inv, &opts, account_now(&session.target));
+                        let now = account_now(&session.target);
+                        teardown::radius::prepare(&session.ctx.cloud, &inv, &mut opts, now).await;
+                        planned = teardown::plan(&inv, &opts, now);
                         let ready = planned
                             .iter()
                             .filter(|s| s.status == teardown::StepStatus::Ready)

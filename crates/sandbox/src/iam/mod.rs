@@ -8,6 +8,7 @@ pub(crate) mod alias;
 pub(crate) mod eval;
 mod roles;
 pub(crate) mod service_roles;
+pub mod shapes;
 mod xml;
 use xml::{group_xml, user_xml};
 pub use xml::{policy_xml, role_xml};

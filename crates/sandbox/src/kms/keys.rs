@@ -57,7 +57,7 @@ pub(super) fn metadata(w: &World, region: &str, k: &Key) -> Value {
 }
 
 /// Resolves a key id, key ARN, alias name or alias ARN to a key id.
-pub(super) fn resolve(w: &mut World, region: &str, key: &str) -> ApiResult<String> {
+pub(crate) fn resolve(w: &mut World, region: &str, key: &str) -> ApiResult<String> {
     let r = w.region_mut(region);
     let name = key
         .rsplit_once(":alias/")

@@ -12,4 +12,5 @@ mod kms_keys;
 mod kms_stores;
 mod slr;
 mod support;
+mod trail;
 mod transport;
