@@ -1,6 +1,6 @@
 //! The AWS CLI reads the sandbox's answers the teardown added: a key's grants and aliases
-//! (CreateGrant, ListGrants, ListAliases --key-id, RetireGrant), DisableKey, and deleting a
-//! subnet and a VPC (a VPC with a subnet in it is refused with DependencyViolation).
+//! (CreateGrant, ListGrants, ListAliases --key-id, RetireGrant), CloudTrail's LookupEvents of
+//! them, DisableKey, and deleting a subnet and a VPC (a VPC with a subnet in it is refused with DependencyViolation).
 
 use super::{aws, aws_cli, serve};
 
@@ -81,6 +81,22 @@ fn the_aws_cli_reads_the_teardown_answers() {
     assert_eq!(
         ok(&["kms", "list-grants", "--key-id", &key])["Grants"],
         serde_json::json!([])
+    );
+    let events = ok(&[
+        "cloudtrail",
+        "lookup-events",
+        "--lookup-attributes",
+        &format!("AttributeKey=ResourceName,AttributeValue={key}"),
+    ]);
+    let names: Vec<&str> = events["Events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["EventName"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"CreateGrant") && names.contains(&"RetireGrant"),
+        "{names:?}"
     );
     ok(&["kms", "disable-key", "--key-id", &key]);
     let meta = ok(&["kms", "describe-key", "--key-id", &key]);

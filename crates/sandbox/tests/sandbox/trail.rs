@@ -36,7 +36,12 @@ async fn lookup_events_lists_a_keys_kms_calls_and_keeps_cloudtrails_limits() {
         .send()
         .await
         .expect("encrypt");
-    aws.kms.describe_key().key_id(&key).send().await.expect("describe");
+    aws.kms
+        .describe_key()
+        .key_id(&key)
+        .send()
+        .await
+        .expect("describe");
     let ct = trail(&aws);
     let by_key = LookupAttribute::builder()
         .attribute_key(LookupAttributeKey::ResourceName)
@@ -54,7 +59,10 @@ async fn lookup_events_lists_a_keys_kms_calls_and_keeps_cloudtrails_limits() {
     let e = &out.events()[1];
     assert_eq!(e.event_source(), Some("kms.amazonaws.com"));
     assert_eq!(e.resources()[0].resource_name(), Some(key.as_str()));
-    assert!(e.cloud_trail_event().is_some_and(|j| j.contains("\"eventName\":\"Encrypt\"")));
+    assert!(
+        e.cloud_trail_event()
+            .is_some_and(|j| j.contains("\"eventName\":\"Encrypt\""))
+    );
 
     let err = ct
         .lookup_events()
