@@ -217,9 +217,12 @@ pub struct TeardownArgs {
     /// A KMS key that grants hold is scheduled only when named here (or with --include-in-use).
     #[arg(long)]
     pub include: Vec<String>,
-    /// Also schedule the deletion of keys that other services hold through grants.
+    /// Also schedule the deletion of keys that are in use (grants, recent use, unknown use).
     #[arg(long)]
     pub include_in_use: bool,
+    /// Only disable the keys (reversible: aws kms enable-key) and stop, to see what breaks.
+    #[arg(long)]
+    pub disable_first: bool,
 }
 
 #[derive(Debug, Args)]

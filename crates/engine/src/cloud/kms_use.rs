@@ -77,4 +77,17 @@ impl Cloud {
             }
         }
     }
+
+    /// DisableKey: the reversible step before deletion (EnableKey undoes it).
+    pub async fn disable_key(&self, key: &str) -> Result<(), CloudError> {
+        let cli = format!("aws kms disable-key --key-id {key}");
+        self.call(
+            "kms",
+            "DisableKey",
+            cli,
+            self.kms.disable_key().key_id(key).send(),
+        )
+        .await
+        .map(|_| ())
+    }
 }

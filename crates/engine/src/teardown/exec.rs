@@ -96,6 +96,17 @@ async fn run_step(
             .await
             .map(|_| "DISCONNECTED".into())
         }
+        "disable_key" => {
+            c.disable_key(t).await.map_err(fail)?;
+            match c.describe_key(t).await.map_err(fail)? {
+                Some(k) if k.state == "Disabled" => Ok(i18n::t("td.disabled").into()),
+                Some(k) => Err(i18n::tf(
+                    "td.key_not_disabled",
+                    &[("key", &t), ("state", &k.state)],
+                )),
+                None => Err(i18n::tf("td.key_gone", &[("key", &t)])),
+            }
+        }
         "connect_key_store" => {
             // Shred: KMS deletes key material from the cluster only through a connected store.
             if let Err(e) = c.connect_key_store(t).await

@@ -84,6 +84,9 @@ pub struct Options {
     pub recent_use: std::collections::BTreeMap<String, crate::cloud::key_trail::KeyUse>,
     /// The identity tearing down (CloudTrail user name): its own calls are not "use".
     pub me: String,
+    /// `--disable-first`: disable the keys (reversible) and stop there: nothing is scheduled
+    /// or deleted, so what breaks can be seen and undone (`aws kms enable-key`).
+    pub disable_first: bool,
 }
 
 pub(super) fn step(region: Option<&str>, action: &str, target: &str, status: StepStatus) -> Step {
@@ -167,11 +170,23 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
                     }
                     _ => StepStatus::Ready,
                 };
+                if opts.disable_first && status == StepStatus::Ready {
+                    if k.state != "Disabled" {
+                        steps.push(step(region, "disable_key", &k.id, StepStatus::Ready));
+                    }
+                    in_use.push(k.id.clone());
+                    continue;
+                }
                 steps.push(step(region, "schedule_key_deletion", &k.id, status));
                 last_date = last_date.max(now + window);
             }
             if !in_use.is_empty() {
-                let reason = tf("td.store_key_in_use", &[("keys", &in_use.join(", "))]);
+                let why = if opts.disable_first {
+                    "td.disable_first_keeps"
+                } else {
+                    "td.store_key_in_use"
+                };
+                let reason = tf(why, &[("keys", &in_use.join(", "))]);
                 for action in ["disconnect_key_store", "delete_key_store"] {
                     let blocked = StepStatus::Blocked {
                         reason: reason.clone(),
@@ -344,6 +359,16 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
     if let Some((group, policy)) = &opts.delete_iam {
         steps.push(step(None, "delete_iam_group", group, StepStatus::Ready));
         steps.push(step(None, "delete_iam_policy", policy, StepStatus::Ready));
+    }
+    if opts.disable_first {
+        // Only the reversible step runs; everything else waits for the run after it.
+        for s in steps.iter_mut() {
+            if s.status == StepStatus::Ready && s.action != "disable_key" {
+                s.status = StepStatus::LeftAlone {
+                    reason: t("td.disable_first_rest").into(),
+                };
+            }
+        }
     }
     steps
 }

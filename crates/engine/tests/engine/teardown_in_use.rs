@@ -174,3 +174,89 @@ async fn recent_use_from_cloudtrail_blocks_the_key_and_unknown_is_never_unused()
         plan_now(&opts, &inv)
     );
 }
+
+/// `--disable-first`: the keys are disabled (reversible) and nothing else happens; the next
+/// teardown without it schedules the disabled key as usual.
+#[tokio::test]
+async fn disable_first_disables_the_keys_and_stops_there() {
+    use keystore_engine::run::journal::Journal;
+    use keystore_engine::run::wait::{Pace, Waiter};
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let c = cloud(&rig).await;
+    let regions = Some(vec!["us-east-1".to_string()]);
+    let inv = inventory::scan(&c, regions.clone()).await.expect("scan");
+    let opts = Options {
+        window_days: 7,
+        disable_first: true,
+        ..Options::default()
+    };
+    let steps = teardown::plan(&inv, &opts, rig.sandbox.now() as i64);
+    let ready: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Ready)
+        .map(|s| s.action.as_str())
+        .collect();
+    assert_eq!(
+        ready,
+        vec!["disable_key"],
+        "only the reversible step: {steps:#?}"
+    );
+    assert!(steps.iter().any(|s| s.action == "delete_cluster"
+        && matches!(&s.status, StepStatus::Blocked { reason } if reason.contains("--disable-first"))));
+    let mut journal = Journal::open(&rig.dir.path().join("teardown")).expect("journal");
+    journal.begin("t", "us-east-1", "sandbox").expect("begin");
+    let waiter = Waiter::new(Pace::Virtual(rig.sandbox.clone()));
+    let done = teardown::execute_all(
+        &c,
+        &steps,
+        &opts,
+        regions.clone(),
+        || rig.sandbox.now() as i64,
+        &waiter,
+        c.reporter(),
+        &mut journal,
+    )
+    .await
+    .expect("execute");
+    assert!(
+        done.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        done.results
+    );
+    let (enabled, store, cluster) = rig.sandbox.with_world(|w| {
+        let r = w.region_mut("us-east-1");
+        (
+            r.keys.values().map(|k| k.enabled).collect::<Vec<_>>(),
+            r.key_stores
+                .values()
+                .map(|s| s.state.clone())
+                .collect::<Vec<_>>(),
+            r.clusters
+                .values()
+                .map(|c| c.state.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
+    assert_eq!(
+        (enabled, store, cluster),
+        (
+            vec![false],
+            vec!["CONNECTED".to_string()],
+            vec!["ACTIVE".to_string()]
+        )
+    );
+    let inv = inventory::scan(&c, regions).await.expect("scan");
+    let next = teardown::plan(
+        &inv,
+        &Options {
+            window_days: 7,
+            ..Options::default()
+        },
+        rig.sandbox.now() as i64,
+    );
+    assert!(
+        next.iter()
+            .any(|s| s.action == "schedule_key_deletion" && s.status == StepStatus::Ready)
+    );
+}

@@ -150,6 +150,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         known_ours,
         memberships: keystore_engine::teardown::memberships(&journal),
         include_in_use: args.include_in_use,
+        disable_first: args.disable_first,
         ..Options::default()
     };
     let scan = |cloud: Cloud, regions: Option<Vec<String>>| async move {
@@ -165,6 +166,12 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
         print_steps(t("td.plan"), &steps);
         say(&report::order_note(&opts));
         say(t("td.order_flags"));
+        if steps
+            .iter()
+            .any(|s| s.action == "schedule_key_deletion" && s.status == teardown::StepStatus::Ready)
+        {
+            say(t("td.alarm_hint"));
+        }
     }
     if !args.execute {
         match g.output {
