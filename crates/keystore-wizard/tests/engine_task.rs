@@ -19,6 +19,27 @@ fn rig(config: &str, flag: bool, alias: Option<&str>) -> Rig {
     rig
 }
 
+type ToEngine = tokio::sync::mpsc::UnboundedSender<keystore_wizard::tui::app::Command>;
+type FromEngine = tokio::sync::mpsc::UnboundedReceiver<keystore_wizard::tui::app::Msg>;
+
+/// The TUI's engine task on the rig's sandbox and journal, with its two channels.
+fn serve(rig: &Rig) -> (ToEngine, FromEngine, tokio::task::JoinHandle<()>) {
+    let parts = support::parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        &rig.plan,
+        false,
+        support::KMSUSER.into(),
+        Guard::default(),
+    );
+    let (to_app, from_engine) = tokio::sync::mpsc::unbounded_channel();
+    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
+    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
+        parts, to_app, commands,
+    ));
+    (to_engine, from_engine, engine)
+}
+
 /// The TUI's teardown goes through the engine task: with a production alias, `x` after the typed
 /// account id is refused by the guard, and nothing is deleted.
 #[tokio::test]
@@ -29,19 +50,7 @@ async fn the_tui_teardown_is_refused_by_the_guard_too() {
     rig.sandbox
         .with_world(|w| w.iam.aliases = vec!["shop-prod".to_string()]);
     let before = rig.mutations().len();
-    let parts = support::parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        &rig.plan,
-        false,
-        support::KMSUSER.into(),
-        Guard::default(),
-    );
-    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
-    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
-    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
-        parts, to_app, commands,
-    ));
+    let (to_engine, mut from_engine, engine) = serve(&rig);
     to_engine
         .send(Command::PlanTeardown(Default::default()))
         .expect("send");
@@ -70,19 +79,7 @@ async fn two_stages_run_together_and_each_reports_its_own_calls_and_end() {
     use keystore_wizard::tui::app::{Command, Msg, StageResult};
     let rig = rig("", false, None);
     assert_eq!(rig.run(Some("cluster"), false).await.code, 0);
-    let parts = support::parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        &rig.plan,
-        false,
-        support::KMSUSER.into(),
-        Guard::default(),
-    );
-    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
-    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
-    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
-        parts, to_app, commands,
-    ));
+    let (to_engine, mut from_engine, engine) = serve(&rig);
     to_engine
         .send(Command::RunStage(StageId::Preflight))
         .expect("send");
@@ -161,19 +158,7 @@ async fn the_tui_teardown_plan_and_result_dates_come_from_the_accounts_clock() {
     assert_eq!(rig.run(None, false).await.code, 0);
     // 400 days on: a wall-clock date would be more than a year off.
     rig.sandbox.advance(400.0 * 86400.0);
-    let parts = support::parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        &rig.plan,
-        false,
-        support::KMSUSER.into(),
-        Guard::default(),
-    );
-    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
-    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
-    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
-        parts, to_app, commands,
-    ));
+    let (to_engine, mut from_engine, engine) = serve(&rig);
     to_engine
         .send(Command::PlanTeardown(Default::default()))
         .expect("send");
@@ -217,19 +202,7 @@ async fn a_shred_teardown_from_the_screen_keeps_the_store_connected() {
     use keystore_wizard::tui::app::{Command, Msg, TeardownChoice};
     let rig = rig("", false, None);
     assert_eq!(rig.run(None, false).await.code, 0);
-    let parts = support::parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        &rig.plan,
-        false,
-        support::KMSUSER.into(),
-        Guard::default(),
-    );
-    let (to_app, mut from_engine) = tokio::sync::mpsc::unbounded_channel();
-    let (to_engine, commands) = tokio::sync::mpsc::unbounded_channel();
-    let engine = tokio::spawn(keystore_wizard::tui::engine_task::serve(
-        parts, to_app, commands,
-    ));
+    let (to_engine, mut from_engine, engine) = serve(&rig);
     let shred = TeardownChoice {
         order: Order::Shred,
         delete_backups: false,

@@ -3,7 +3,7 @@
 //! `client.mode = "existing"` with its id, and the stage then runs alone (nothing to launch
 //! beside the first HSM).
 
-use crate::support::{app, draw, key, through};
+use crate::support::{app, key, through};
 use crossterm::event::KeyCode;
 use keystore_engine::cloud::client_pick::Candidate;
 use keystore_engine::inputs::plan::{ClientMode, Plan};
@@ -21,12 +21,7 @@ fn row(id: &str, name: &str, managed: bool) -> Candidate {
 }
 
 fn screen(a: &keystore_wizard::tui::app::App) -> String {
-    let t = draw(a, 120, 40);
-    let buf = t.backend().buffer();
-    (0..40)
-        .map(|y| (0..120).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::support::text(a, 120, 40)
 }
 
 #[test]

@@ -217,3 +217,13 @@ pub fn connect_failed(code: &str) -> App {
     });
     a
 }
+
+/// The whole screen at `w`×`h` as text, one line per row.
+pub fn text(a: &App, w: u16, h: u16) -> String {
+    let t = draw(a, w, h);
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

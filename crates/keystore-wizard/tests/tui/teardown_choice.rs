@@ -2,7 +2,7 @@
 //! whether backups go; each makes the plan again with the new choice, and the screen says what
 //! the chosen order does to the key material — in words the screen can act on, not CLI flags.
 
-use crate::support::{app, draw, key};
+use crate::support::{app, key};
 use crossterm::event::KeyCode;
 use keystore_engine::teardown::Order;
 use keystore_wizard::tui::app::{Command, Msg, TeardownChoice, TeardownPhase};
@@ -17,12 +17,7 @@ fn planned(a: &mut keystore_wizard::tui::app::App) {
 }
 
 fn screen(a: &keystore_wizard::tui::app::App) -> String {
-    let t = draw(a, 120, 40);
-    let buf = t.backend().buffer();
-    (0..40)
-        .map(|y| (0..120).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::support::text(a, 120, 40)
 }
 
 #[test]
