@@ -67,31 +67,14 @@ pub async fn run(
         "delete_client_security_group" => {
             // A group is refused (DependencyViolation) while a network interface that is going
             // away (the instance's, an endpoint's) still uses it.
-            let waited = waiter
-                .until(
-                    reporter,
-                    "teardown",
-                    "security group to be free of network interfaces",
-                    BUDGET,
-                    || async {
-                        match c.delete_security_group(t).await {
-                            Ok(()) => Ok(Poll::Ready(())),
-                            Err(e) if e.code == "DependencyViolation" => Ok(Poll::Pending(e.code)),
-                            Err(e) => Err(e),
-                        }
-                    },
-                )
-                .await;
-            match waited {
-                Err(e) => Err(e.to_string()),
-                Ok(Err(x)) => Err(format!(
-                    "{t} is still in use after {:.0} minutes ({}); run teardown --execute again later",
-                    x.waited_s / 60.0,
-                    x.last_state
-                )),
-                Ok(Ok(())) => match c.client_pieces().await.map_err(fail) {
+            let what = "security group to be free of network interfaces";
+            match super::exec::patiently(waiter, reporter, what, t, || c.delete_security_group(t))
+                .await
+            {
+                Err(e) => Err(e),
+                Ok(()) => match c.client_pieces().await.map_err(fail) {
                     Ok(left) if left.iter().any(|p| p.id == t) => {
-                        Err(format!("{t} is still listed after its deletion"))
+                        Err(crate::i18n::tf("td.still_listed", &[("id", &t)]))
                     }
                     Ok(_) => Ok(crate::i18n::t("td.deleted").into()),
                     Err(e) => Err(e),

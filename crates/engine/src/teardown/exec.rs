@@ -14,6 +14,8 @@ use serde::Serialize;
 
 const BUDGET: f64 = 120.0 * 60.0;
 const ROLE_BUDGET: f64 = 5.0 * 60.0;
+/// How long a deletion refused for a dependency that is going away is retried.
+const DEPENDENCY_BUDGET: f64 = 30.0 * 60.0;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Done {
@@ -51,6 +53,39 @@ where
             x.waited_s / 60.0
         )),
     }
+}
+
+/// `delete` until AWS stops refusing it for a dependency that is going away.
+pub(super) async fn patiently<F, Fut>(
+    waiter: &Waiter,
+    reporter: &SharedReporter,
+    what: &str,
+    id: &str,
+    delete: F,
+) -> Result<(), String>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), CloudError>>,
+{
+    let waited = waiter
+        .until(reporter, "teardown", what, DEPENDENCY_BUDGET, || async {
+            match delete().await {
+                Ok(()) => Ok(Poll::Ready(())),
+                Err(e) if e.code == "DependencyViolation" => Ok(Poll::Pending(e.code)),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    waited.map_err(|x| {
+        crate::i18n::tf(
+            "td.still_in_use",
+            &[
+                ("id", &id),
+                ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
+            ],
+        )
+    })
 }
 
 async fn run_step(

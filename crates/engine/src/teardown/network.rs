@@ -5,44 +5,10 @@
 //! named and stays. Each counts as done only when a re-read shows it gone.
 
 use super::Step;
-use crate::cloud::{Cloud, CloudError};
+use super::exec::patiently;
+use crate::cloud::Cloud;
 use crate::run::events::SharedReporter;
-use crate::run::wait::{Poll, Waiter};
-
-const BUDGET: f64 = 30.0 * 60.0;
-
-/// `delete` until AWS stops refusing it for a dependency that is going away.
-async fn patiently<F, Fut>(
-    waiter: &Waiter,
-    reporter: &SharedReporter,
-    what: &str,
-    id: &str,
-    delete: F,
-) -> Result<(), String>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<(), CloudError>>,
-{
-    let waited = waiter
-        .until(reporter, "teardown", what, BUDGET, || async {
-            match delete().await {
-                Ok(()) => Ok(Poll::Ready(())),
-                Err(e) if e.code == "DependencyViolation" => Ok(Poll::Pending(e.code)),
-                Err(e) => Err(e),
-            }
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    waited.map_err(|x| {
-        crate::i18n::tf(
-            "td.still_in_use",
-            &[
-                ("id", &id),
-                ("minutes", &format!("{:.0}", x.waited_s / 60.0)),
-            ],
-        )
-    })
-}
+use crate::run::wait::Waiter;
 
 async fn confirm_gone(c: &Cloud, id: &str) -> Result<String, String> {
     match c.network_exists(id).await {
