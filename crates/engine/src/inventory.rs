@@ -45,6 +45,9 @@ pub struct KeyItem {
     pub aliases: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<crate::cloud::kms_use::GrantInfo>,
+    /// Why its aliases and grants could not be read: its use is unknown, never "none".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,7 +92,7 @@ pub struct RoleReport {
     pub blockers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Inventory {
     pub account_id: String,
     /// Every enabled Region was scanned (`--regions all`).
@@ -98,6 +101,22 @@ pub struct Inventory {
     pub roles: Vec<RoleReport>,
     /// Client roles (each with its instance profile) under the wizard's IAM path.
     pub client_identities: Vec<String>,
+}
+
+impl Inventory {
+    /// Marks as ours the clusters and key stores a run's journal says this tool created,
+    /// though the tag that said so is gone (a deleted cluster drops out of DescribeClusters,
+    /// and its key store then looks foreign): `status` and the teardown see the same owner.
+    pub fn claim(&mut self, known: &[String]) {
+        for r in &mut self.regions {
+            for c in r.clusters.iter_mut().filter(|c| known.contains(&c.id)) {
+                c.ours = true;
+            }
+            for s in r.stores.iter_mut() {
+                s.ours |= known.contains(&s.id) || known.contains(&s.cluster_id);
+            }
+        }
+    }
 }
 
 fn is_ours(c: &Cluster) -> bool {
@@ -187,10 +206,15 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
                 ..
             } = k;
             // What holds on to a key matters only before it is scheduled for deletion.
-            let (aliases, grants) = if state == "PendingDeletion" {
-                (Vec::new(), Vec::new())
+            // A key whose aliases or grants cannot be read (kms:ListGrants denied, say) is
+            // "unknown" on its own; the rest of the Region is still scanned.
+            let (aliases, grants, unread) = if state == "PendingDeletion" {
+                (Vec::new(), Vec::new(), None)
             } else {
-                futures::try_join!(cloud.key_aliases(&id), cloud.key_grants(&id))?
+                match futures::join!(cloud.key_aliases(&id), cloud.key_grants(&id)) {
+                    (Ok(a), Ok(g)) => (a, g, None),
+                    (Err(e), _) | (_, Err(e)) => (Vec::new(), Vec::new(), Some(e.to_string())),
+                }
             };
             keys.push(KeyItem {
                 id,
@@ -198,6 +222,7 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
                 deletion_date,
                 aliases,
                 grants,
+                unread,
             });
         }
         let ours = clusters.iter().any(|c| c.id == cluster_id && c.ours);

@@ -164,19 +164,22 @@ async fn the_tui_teardown_plan_and_result_dates_come_from_the_accounts_clock() {
         .expect("send");
     to_engine.send(Command::ExecuteTeardown).expect("send");
     let day = regex::Regex::new(r"\d{4}-\d{2}-\d{2}").expect("re");
-    let dates = |lines: &[String], what: &str| -> Vec<String> {
-        lines
-            .iter()
-            .filter(|l| l.contains(what))
-            .flat_map(|l| day.find_iter(l).map(|m| m.as_str().to_string()))
+    let dates = |rows: &[keystore_engine::teardown::rows::Row], what: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.step == what)
+            .flat_map(|r| {
+                let text = format!("{} {}", r.state_text, r.reason);
+                day.find_iter(&text)
+                    .map(|m| m.as_str().to_string())
+                    .collect::<Vec<_>>()
+            })
             .collect()
     };
     let mut planned = Vec::new();
     let done = loop {
         match from_engine.recv().await.expect("the engine answers") {
-            Msg::TeardownPlanned { steps, .. } => {
-                let lines: Vec<String> = steps.into_iter().map(|(l, _)| l).collect();
-                planned = dates(&lines, "delete_key_store");
+            Msg::TeardownPlanned { rows, .. } => {
+                planned = dates(&rows, "delete_key_store");
             }
             Msg::TeardownFinished { results, .. } => {
                 break dates(&results, "schedule_key_deletion");
@@ -205,14 +208,14 @@ async fn a_shred_teardown_from_the_screen_keeps_the_store_connected() {
     let (to_engine, mut from_engine, engine) = serve(&rig);
     let shred = TeardownChoice {
         order: Order::Shred,
-        delete_backups: false,
+        ..Default::default()
     };
     to_engine.send(Command::PlanTeardown(shred)).expect("send");
     to_engine.send(Command::ExecuteTeardown).expect("send");
     let mut plan = Vec::new();
     loop {
         match from_engine.recv().await.expect("the engine answers") {
-            Msg::TeardownPlanned { steps, .. } => plan = steps,
+            Msg::TeardownPlanned { rows, .. } => plan = rows,
             Msg::TeardownFinished { .. } => break,
             Msg::TeardownFailed(e) => panic!("{e:?}"),
             _ => {}
@@ -220,8 +223,9 @@ async fn a_shred_teardown_from_the_screen_keeps_the_store_connected() {
     }
     engine.abort();
     assert!(
-        plan.iter()
-            .any(|(l, ready)| l.contains("delete_hsm") && !ready && l.contains("a day")),
+        plan.iter().any(|r| r.step == "delete_hsm"
+            && r.state != keystore_engine::teardown::rows::RowState::Ready
+            && r.reason.contains("a day")),
         "{plan:#?}"
     );
     let (stores, active) = rig.sandbox.with_world(|w| {

@@ -12,9 +12,10 @@ fn placeholders(s: &str) -> BTreeSet<String> {
     re.captures_iter(s).map(|c| c[1].to_string()).collect()
 }
 
-fn catalog(t: &[(&'static str, &'static str)]) -> BTreeMap<&'static str, &'static str> {
-    let map: BTreeMap<_, _> = t.iter().copied().collect();
-    assert_eq!(map.len(), t.len(), "a key is listed twice");
+fn catalog(parts: &[&[(&'static str, &'static str)]]) -> BTreeMap<&'static str, &'static str> {
+    let map: BTreeMap<_, _> = parts.iter().flat_map(|p| p.iter().copied()).collect();
+    let n: usize = parts.iter().map(|p| p.len()).sum();
+    assert_eq!(map.len(), n, "a key is listed twice");
     map
 }
 

@@ -88,7 +88,7 @@ proptest! {
         let mut app = App::new(EXAMPLE.into(), true, "us-east-1".into(), "log".into());
         app.update(Msg::SessionOpened { resumed: vec![] });
         app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE)));
-        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], steps: vec![("x [ready]".into(), true)], ready: 1 });
+        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], rows: vec![teardown_row()], notes: vec![], ready: 1 });
         app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
         let mut cmds = Vec::new();
         for c in typed.chars() {
@@ -96,6 +96,38 @@ proptest! {
         }
         cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))));
         prop_assert!(!cmds.iter().any(|c| matches!(c, Command::ExecuteTeardown)));
+    }
+
+    #[test]
+    fn random_text_never_confirms_a_key_in_use(typed in "\\PC{0,20}") {
+        prop_assume!(typed.trim() != "1234abcd");
+        let mut app = App::new(EXAMPLE.into(), true, "us-east-1".into(), "log".into());
+        app.update(Msg::SessionOpened { resumed: vec![] });
+        app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE)));
+        let mut held = teardown_row();
+        held.confirmable = Some(held.resource.clone());
+        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], rows: vec![held], notes: vec![], ready: 0 });
+        app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)));
+        let mut cmds = Vec::new();
+        for c in typed.chars() {
+            cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))));
+        }
+        cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))));
+        prop_assert!(cmds.is_empty(), "{:?}", cmds);
+    }
+}
+
+/// A key's schedule row as the engine sends it.
+fn teardown_row() -> keystore_engine::teardown::rows::Row {
+    keystore_engine::teardown::rows::Row {
+        region: "us-east-1".into(),
+        step: "schedule_key_deletion".into(),
+        resource: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+        state: keystore_engine::teardown::rows::RowState::Ready,
+        state_text: "ready".into(),
+        reason: String::new(),
+        radius: None,
+        confirmable: None,
     }
 }
 

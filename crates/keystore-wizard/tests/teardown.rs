@@ -103,6 +103,8 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         .expect("us-east-1")
         .clone();
     assert_eq!(us["stores"][0]["state"], "DISCONNECTED");
+    // Ours, from the journal, even once its deleted cluster is no longer listed.
+    assert_eq!(us["stores"][0]["ours"], true, "{us:#}");
     assert_eq!(us["stores"][0]["keys"][0]["state"], "PendingDeletion");
     // `sandbox inspect`: the stop-billing order left the key material in the backup taken as
     // the last HSM went, as the plan said.
@@ -128,8 +130,15 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         .map(|(id, _)| id)
         .collect();
     assert_eq!(holding.len(), 1, "{seen:#}");
-    assert_eq!(us["clusters"][0]["state"], "DELETED");
-    assert_eq!(us["clusters"][0]["hsms"], serde_json::json!([]));
+    // Deleted: still listed as DELETED with no HSM, or already gone from DescribeClusters
+    // (the served clock runs 20000 times faster, so a day there is seconds here).
+    let clusters = us["clusters"].as_array().expect("clusters");
+    assert!(
+        clusters
+            .iter()
+            .all(|c| c["state"] == "DELETED" && c["hsms"] == serde_json::json!([])),
+        "{us:#}"
+    );
     let role = |s: &serde_json::Value, name: &str| {
         s["roles"]
             .as_array()

@@ -178,4 +178,5 @@ pub fn stage(id: StageId) -> StageText {
     })
 }
 
-pub use super::en_text::TEXT;
+/// The catalog: its parts (a key is in one part only; `tests/i18n.rs` checks).
+pub static TEXT: &[&[(&str, &str)]] = &[super::en_text::TEXT, super::en_td::TEXT];

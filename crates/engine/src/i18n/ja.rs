@@ -177,4 +177,5 @@ pub fn stage(id: StageId) -> StageText {
     })
 }
 
-pub use super::ja_text::TEXT;
+/// The catalog: its parts (a key is in one part only; `tests/i18n.rs` checks).
+pub static TEXT: &[&[(&str, &str)]] = &[super::ja_text::TEXT, super::ja_td::TEXT];

@@ -9,8 +9,10 @@
 //! locale, else English); tests pin one per thread with [`with_lang`].
 
 pub mod en;
+mod en_td;
 mod en_text;
 pub mod ja;
+mod ja_td;
 mod ja_text;
 mod text;
 
@@ -80,7 +82,7 @@ pub fn detect(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang 
     }
 }
 
-fn catalog(l: Lang) -> &'static [(&'static str, &'static str)] {
+fn catalog(l: Lang) -> &'static [&'static [(&'static str, &'static str)]] {
     match l {
         Lang::En => en::TEXT,
         Lang::Ja => ja::TEXT,
@@ -89,7 +91,13 @@ fn catalog(l: Lang) -> &'static [(&'static str, &'static str)] {
 
 /// The catalog text of `key` in the current language (English if missing, the key if unknown).
 pub fn t(key: &str) -> &'static str {
-    let find = |l| catalog(l).iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let find = |l| {
+        catalog(l)
+            .iter()
+            .flat_map(|part| part.iter())
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    };
     find(lang()).or_else(|| find(Lang::En)).unwrap_or("")
 }
 

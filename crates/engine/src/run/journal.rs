@@ -307,14 +307,17 @@ impl Journal {
 
     /// Every resource id the journal says this run created or adopted, with its kind.
     pub fn resources(&self) -> Vec<(String, String)> {
-        let Some(d) = &self.data else {
-            return Vec::new();
-        };
-        d.records
-            .iter()
-            .filter(|r| r.status == "created" || r.status == "adopted")
-            .filter_map(|r| r.id.clone().map(|id| (r.kind.clone(), id)))
-            .collect()
+        self.data.as_ref().map(resources_of).unwrap_or_default()
+    }
+
+    /// [`Journal::resources`] of the journal in `dir`, read without creating or locking
+    /// anything (for `status`, which may run beside a setup); nothing when there is none.
+    pub fn resources_in(dir: &Path) -> Vec<(String, String)> {
+        std::fs::read(dir.join("journal.json"))
+            .ok()
+            .and_then(|b| parse(&b).ok())
+            .map(|d| resources_of(&d))
+            .unwrap_or_default()
     }
 
     /// Writes a file of this run next to the journal (0600, atomically); returns its path.
@@ -350,6 +353,14 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+fn resources_of(d: &RunData) -> Vec<(String, String)> {
+    d.records
+        .iter()
+        .filter(|r| r.status == "created" || r.status == "adopted")
+        .filter_map(|r| r.id.clone().map(|id| (r.kind.clone(), id)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -47,6 +47,17 @@ pub const PREPARE: &[&str] = &[
     "ssm:GetCommandInvocation",
 ];
 
+/// What a later teardown's blast-radius check (aliases, grants, CloudTrail) and its
+/// `--disable-first` call. Preflight simulates them too, so the operator learns before the
+/// setup that a teardown could not tell whether a key is in use; a denial is reported under
+/// the stage name `teardown` and does not stop the setup.
+pub const TEARDOWN_CHECKS: &[&str] = &[
+    "kms:ListAliases",
+    "kms:ListGrants",
+    "kms:DisableKey",
+    "cloudtrail:LookupEvents",
+];
+
 /// The actions stage `id` calls with `plan`.
 pub fn actions(id: StageId, plan: &Plan) -> Vec<&'static str> {
     let mode = plan.client.mode;

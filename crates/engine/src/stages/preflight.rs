@@ -39,6 +39,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .iter()
         .flat_map(|s| super::actions(s.id, &ctx.plan))
         .filter(|a| *a != "sts:GetCallerIdentity")
+        .chain(super::actions::TEARDOWN_CHECKS.iter().copied())
         .map(|a| a.to_string())
         .collect();
     actions.sort();
@@ -75,6 +76,19 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
                 decision,
             });
         }
+    }
+    // The teardown's checks: told, never a reason to stop the setup.
+    for action in super::actions::TEARDOWN_CHECKS {
+        let decision = verdicts
+            .iter()
+            .find(|(a, _)| a == action)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| "unknown".into());
+        ctx.emit(Event::PermissionVerdict {
+            stage: "teardown".into(),
+            action: action.to_string(),
+            decision,
+        });
     }
     if !denied.is_empty() {
         return Err(StageError::local(

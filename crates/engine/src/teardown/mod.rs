@@ -12,6 +12,7 @@ mod network;
 mod planner;
 pub mod radius;
 pub mod report;
+pub mod rows;
 mod shred;
 
 pub use client::memberships;

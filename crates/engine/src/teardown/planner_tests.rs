@@ -78,6 +78,7 @@ fn dependency_order_dates_and_foreign_resources() {
             deletion_date: None,
             aliases: vec![],
             grants: vec![],
+            unread: None,
         }],
     };
     let i = inv(vec![region(
@@ -243,4 +244,103 @@ fn the_client_goes_first_in_its_region_and_its_identity_with_the_global_steps() 
         .find(|s| s.action == "delete_client_identity")
         .expect("identity");
     assert_eq!(identity.region, None);
+}
+
+/// The TUI's rows: a key held by a grant is blocked, names its grantee, and may be confirmed
+/// on the screen; one CloudTrail could not read says "unknown"; a confirmed one is ready.
+#[test]
+fn rows_carry_each_keys_blast_radius_and_which_may_be_confirmed() {
+    use crate::cloud::key_trail::{KeyUse, UseEvent};
+    use crate::cloud::kms_use::GrantInfo;
+    use crate::teardown::rows::{RowState, plan_rows};
+    let key = |id: &str, grants: Vec<GrantInfo>| KeyItem {
+        id: id.into(),
+        state: "Enabled".into(),
+        deletion_date: None,
+        aliases: vec![format!("alias/{id}")],
+        grants,
+        unread: None,
+    };
+    let rds = GrantInfo {
+        grantee: "rds.amazonaws.com".into(),
+        operations: vec!["Decrypt".into()],
+        name: "g".into(),
+    };
+    let store = StoreItem {
+        id: "cks-1".into(),
+        name: "S".into(),
+        cluster_id: "cluster-ours".into(),
+        state: "CONNECTED".into(),
+        ours: true,
+        keys: vec![
+            key("held", vec![rds]),
+            key("dark", vec![]),
+            key("quiet", vec![]),
+        ],
+    };
+    let i = inv(vec![region(
+        "us-east-1",
+        vec![cluster("cluster-ours", true)],
+        vec![store],
+    )]);
+    let now = 100 * 86400;
+    let mut opts = Options {
+        window_days: 7,
+        me: "wizard".into(),
+        ..Options::default()
+    };
+    opts.recent_use.insert(
+        "dark".into(),
+        KeyUse::Unknown {
+            reason: "rate limit".into(),
+        },
+    );
+    opts.recent_use.insert(
+        "quiet".into(),
+        KeyUse::Known {
+            events: vec![UseEvent {
+                when: now - 30 * 86400,
+                who: "app-role".into(),
+                operation: "Decrypt".into(),
+            }],
+        },
+    );
+    let rows = plan_rows(&plan(&i, &opts, now), &i, &opts, now);
+    let of = |k: &str| {
+        rows.iter()
+            .find(|r| r.step == "schedule_key_deletion" && r.resource == k)
+            .cloned()
+            .expect(k)
+    };
+    let held = of("held");
+    assert_eq!(held.state, RowState::Blocked);
+    assert_eq!(held.confirmable.as_deref(), Some("held"));
+    assert!(held.reason.contains("rds.amazonaws.com"), "{}", held.reason);
+    let radius = held.radius.unwrap_or_default();
+    assert!(radius.contains("alias/held") && radius.contains("rds.amazonaws.com (Decrypt)"));
+    let dark = of("dark");
+    assert_eq!(dark.confirmable.as_deref(), Some("dark"));
+    assert!(
+        dark.radius
+            .unwrap_or_default()
+            .contains("unknown (rate limit)")
+    );
+    // Used 30 days ago, not in the last 7: scheduled, and the radius says when and by whom.
+    let quiet = of("quiet");
+    assert_eq!(
+        (quiet.state, quiet.confirmable.clone()),
+        (RowState::Ready, None)
+    );
+    let radius = quiet.radius.unwrap_or_default();
+    assert!(radius.contains("1 event(s), 0 in the last 7 days") && radius.contains("app-role"));
+    // The store waits for the held keys; nothing else is confirmable.
+    assert!(rows.iter().filter(|r| r.confirmable.is_some()).count() == 2);
+
+    opts.include = vec!["held".into()];
+    let rows = plan_rows(&plan(&i, &opts, now), &i, &opts, now);
+    let held = rows.iter().find(|r| r.resource == "held").expect("held");
+    assert_eq!(
+        (held.state, held.confirmable.clone()),
+        (RowState::Ready, None)
+    );
 }

@@ -65,6 +65,12 @@ pub fn in_use(k: &KeyItem, used: Option<&KeyUse>, me: &str, now: i64) -> Option<
     } else {
         k.aliases.join(", ")
     };
+    if let Some(reason) = &k.unread {
+        return Some(tf(
+            "td.key_use_unknown",
+            &[("key", &k.id), ("reason", reason), ("aliases", &aliases)],
+        ));
+    }
     if !k.grants.is_empty() {
         let grants: Vec<String> = k
             .grants

@@ -66,6 +66,7 @@ fn key(state: &str, date: Option<i64>) -> KeyItem {
         deletion_date: date,
         aliases: vec![],
         grants: vec![],
+        unread: None,
     }
 }
 

@@ -360,3 +360,34 @@ async fn a_cluster_not_yet_visible_after_its_creation_is_waited_for() {
         "the missing cluster was read again ({stale} reads)"
     );
 }
+
+/// Preflight also simulates what a later teardown's blast-radius check calls: a caller that
+/// may not list grants is told so under `teardown`, and the setup still runs to the end.
+#[tokio::test]
+async fn preflight_tells_of_a_teardown_check_it_may_not_call_without_stopping_the_setup() {
+    let rig = Rig::new();
+    let doc = serde_json::json!({"Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "kms:ListGrants", "Resource": "*"}
+    ]});
+    rig.sandbox
+        .with_world(|w| w.caller.policies = Some(vec![doc]));
+    let run = rig.run(None, false).await;
+    assert_eq!(run.code, 0, "{:?}", run.error());
+    let verdict = |action: &str| {
+        run.events.iter().find_map(|e| match e {
+            Event::PermissionVerdict {
+                stage,
+                action: a,
+                decision,
+            } if stage == "teardown" && a == action => Some(decision.clone()),
+            _ => None,
+        })
+    };
+    assert_eq!(verdict("kms:ListGrants").as_deref(), Some("explicitDeny"));
+    assert_eq!(
+        verdict("cloudtrail:LookupEvents").as_deref(),
+        Some("allowed")
+    );
+    assert_eq!(verdict("kms:DisableKey").as_deref(), Some("allowed"));
+}

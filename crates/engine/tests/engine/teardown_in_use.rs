@@ -260,3 +260,44 @@ async fn disable_first_disables_the_keys_and_stops_there() {
             .any(|s| s.action == "schedule_key_deletion" && s.status == StepStatus::Ready)
     );
 }
+
+/// A caller that may not list grants: the Region is still scanned, and each key's use is
+/// "unknown" on its own — held back with the reason, the rest of the plan as usual.
+#[tokio::test]
+async fn grants_that_cannot_be_read_make_the_key_unknown_not_the_region() {
+    let rig = Rig::new();
+    assert_eq!(rig.run(None, false).await.code, 0);
+    let doc = serde_json::json!({"Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "kms:ListGrants", "Resource": "*"}
+    ]});
+    rig.sandbox
+        .with_world(|w| w.caller.policies = Some(vec![doc]));
+    let c = cloud(&rig).await;
+    let inv = inventory::scan(&c, Some(vec!["us-east-1".into()]))
+        .await
+        .expect("scan");
+    let r = &inv.regions[0];
+    assert_eq!(r.status, inventory::RegionState::Scanned, "{:?}", r.status);
+    let key = &r.stores[0].keys[0];
+    assert!(
+        key.unread
+            .as_deref()
+            .is_some_and(|u| u.contains("AccessDenied")),
+        "{key:?}"
+    );
+    let opts = Options {
+        window_days: 7,
+        ..Options::default()
+    };
+    let steps = teardown::plan(&inv, &opts, rig.sandbox.now() as i64);
+    let schedule: Vec<_> = steps
+        .iter()
+        .filter(|s| s.action == "schedule_key_deletion")
+        .collect();
+    assert!(
+        matches!(schedule.as_slice(), [s] if matches!(&s.status,
+            StepStatus::Blocked { reason } if reason.contains("unknown"))),
+        "{schedule:?}"
+    );
+}

@@ -44,9 +44,15 @@ pub async fn status(g: &Global, args: StatusArgs) -> Result<(), Failure> {
     let dir = run_dir(&options)?;
     let (target, _, _) = build_target(&options, &dir).await?;
     let cloud = connect(g, &target, Arc::new(Silent)).await?;
-    let inv = inventory::scan(&cloud, regions)
+    let mut inv = inventory::scan(&cloud, regions)
         .await
         .map_err(|e| Failure::aws(e.to_string()))?;
+    // What this state directory's runs created is ours, tag or no tag.
+    let known: Vec<String> = keystore_engine::run::journal::Journal::resources_in(&dir)
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    inv.claim(&known);
     match g.output {
         Output::Json => say(&serde_json::to_string(&inv).unwrap_or_default()),
         Output::Text => print_inventory(&inv),

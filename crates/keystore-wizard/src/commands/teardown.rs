@@ -158,7 +158,8 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::aws(e.to_string()))
     };
-    let inv = scan(cloud.clone(), regions.clone()).await?;
+    let mut inv = scan(cloud.clone(), regions.clone()).await?;
+    inv.claim(&opts.known_ours);
     keystore_engine::teardown::radius::prepare(&cloud, &inv, &mut opts, now_for(&target)).await;
     let steps = teardown::plan(&inv, &opts, now_for(&target));
     if g.output == Output::Text {

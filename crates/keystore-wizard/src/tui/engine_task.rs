@@ -9,7 +9,7 @@ use keystore_engine::run::guard::Purpose;
 use keystore_engine::run::open::account_now;
 use keystore_engine::run::session::{Parts, Session};
 use keystore_engine::stages::{Outcome, StageError, StageId};
-use keystore_engine::teardown::{self, report};
+use keystore_engine::teardown::{self, report, rows};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 /// Forwards engine events to the app as messages.
@@ -72,7 +72,7 @@ pub async fn serve(
     let _ = to_app.send(Msg::SessionOpened { resumed });
     let mut planned: Vec<teardown::Step> = Vec::new();
     // The options of the plan on screen: the execution carries out that plan, with them.
-    let mut opts = teardown_options(&session, TeardownChoice::default());
+    let mut opts = teardown_options(&session, &TeardownChoice::default());
     while let Some(cmd) = commands.recv().await {
         match cmd {
             Command::LoadSubnets => {
@@ -90,31 +90,8 @@ pub async fn serve(
                 let _ = to_app.send(Msg::InstancesLoaded(result));
             }
             Command::PlanTeardown(choice) => {
-                opts = teardown_options(&session, choice);
-                let msg = match inventory::scan(&session.ctx.cloud, None).await {
-                    Ok(inv) => {
-                        let now = account_now(&session.target);
-                        teardown::radius::prepare(&session.ctx.cloud, &inv, &mut opts, now).await;
-                        planned = teardown::plan(&inv, &opts, now);
-                        let ready = planned
-                            .iter()
-                            .filter(|s| s.status == teardown::StepStatus::Ready)
-                            .count();
-                        Msg::TeardownPlanned {
-                            account: inv.account_id.clone(),
-                            inventory: report::inventory_lines(&inv),
-                            steps: planned
-                                .iter()
-                                .map(|s| {
-                                    let ready = s.status == teardown::StepStatus::Ready;
-                                    (report::step_line(s), ready)
-                                })
-                                .collect(),
-                            ready,
-                        }
-                    }
-                    Err(e) => Msg::TeardownFailed(e.into()),
-                };
+                let (o, msg) = plan_teardown(&session, choice, &mut planned).await;
+                opts = o;
                 let _ = to_app.send(msg);
             }
             Command::ExecuteTeardown => {
@@ -138,10 +115,14 @@ pub async fn serve(
                 )
                 .await
                 {
-                    Ok(x) => Msg::TeardownFinished {
-                        results: x.results.iter().map(report::result_line).collect(),
-                        remaining: x.remaining.iter().map(report::step_line).collect(),
-                    },
+                    Ok(x) => {
+                        let inv = inventory::Inventory::default();
+                        let now = account_now(&session.target);
+                        Msg::TeardownFinished {
+                            results: rows::result_rows(&x.results),
+                            remaining: rows::plan_rows(&x.remaining, &inv, &opts, now),
+                        }
+                    }
                     Err(e) => Msg::TeardownFailed(e.into()),
                 };
                 let _ = to_app.send(msg);
@@ -186,23 +167,70 @@ fn ended(to_app: &UnboundedSender<Msg>, id: StageId, result: &Result<Outcome, St
     });
 }
 
-/// The TUI's teardown: everything this run's journal created counts as ours; the order and the
-/// backups are the screen's toggles; the key-store role and IAM stay unless the CLI is asked
-/// (`teardown --delete-…`).
-fn teardown_options(session: &Session, choice: TeardownChoice) -> teardown::Options {
-    let known_ours = session
-        .ctx
-        .journal
-        .resources()
-        .into_iter()
-        .map(|(_, id)| id)
-        .collect();
+/// Scans every Region and plans the teardown with the screen's choices: the options the
+/// plan was made with (the execution uses them) and the message for the screen.
+async fn plan_teardown(
+    session: &Session,
+    choice: TeardownChoice,
+    planned: &mut Vec<teardown::Step>,
+) -> (teardown::Options, Msg) {
+    let mut opts = teardown_options(session, &choice);
+    let inv = match inventory::scan(&session.ctx.cloud, None).await {
+        Ok(mut inv) => {
+            inv.claim(&opts.known_ours);
+            inv
+        }
+        Err(e) => return (opts, Msg::TeardownFailed(e.into())),
+    };
+    let now = account_now(&session.target);
+    teardown::radius::prepare(&session.ctx.cloud, &inv, &mut opts, now).await;
+    *planned = teardown::plan(&inv, &opts, now);
+    let ready = planned
+        .iter()
+        .filter(|s| s.status == teardown::StepStatus::Ready)
+        .count();
+    let mut notes = vec![report::order_note(&opts)];
+    if choice.delete_iam && opts.delete_iam.is_none() {
+        notes.push(keystore_engine::i18n::t("td.tui_iam_unknown").into());
+    }
+    let scheduled = planned
+        .iter()
+        .any(|s| s.action == "schedule_key_deletion" && s.status == teardown::StepStatus::Ready);
+    if scheduled {
+        notes.push(keystore_engine::i18n::t("td.alarm_hint").into());
+    }
+    let msg = Msg::TeardownPlanned {
+        account: inv.account_id.clone(),
+        inventory: report::inventory_lines(&inv),
+        rows: rows::plan_rows(planned, &inv, &opts, now),
+        notes,
+        ready,
+    };
+    (opts, msg)
+}
+
+/// The TUI's teardown: everything this run's journal created counts as ours; the rest are
+/// the screen's choices (the IAM group and policy only when the journal names them).
+fn teardown_options(session: &Session, choice: &TeardownChoice) -> teardown::Options {
+    let journal = &session.ctx.journal;
+    let known_ours = journal.resources().into_iter().map(|(_, id)| id).collect();
+    let delete_iam = match (
+        choice.delete_iam,
+        journal.fact("admin_group"),
+        journal.fact("admin_policy_arn"),
+    ) {
+        (true, Some(g), Some(p)) => Some((g.to_string(), p.to_string())),
+        _ => None,
+    };
     teardown::Options {
         order: choice.order,
         delete_backups: choice.delete_backups,
-        window_days: 7,
+        delete_key_store_role: choice.delete_key_store_role,
+        delete_iam,
+        window_days: choice.window_days,
+        include: choice.include.clone(),
         known_ours,
-        memberships: teardown::memberships(&session.ctx.journal),
+        memberships: teardown::memberships(journal),
         ..teardown::Options::default()
     }
 }

@@ -124,25 +124,14 @@ fn operator_help_quit_teardown_picker_and_form_in_japanese() {
 
         let mut a = app();
         key(&mut a, KeyCode::Char('T'));
-        a.update(Msg::TeardownPlanned {
-            account: "123456789012".into(),
-            inventory: vec![i18n::tf(
-                "rep.account",
-                &[
-                    ("account", &"123456789012"),
-                    ("n", &32),
-                    ("scope", &i18n::t("rep.every_region")),
-                ],
-            )],
-            steps: vec![(
-                format!(
-                    "us-east-1  delete_cluster  cluster-abc [{}]",
-                    i18n::t("rep.ready")
-                ),
-                true,
-            )],
-            ready: 1,
-        });
+        let mut ready = crate::support::row(
+            "delete_cluster",
+            "cluster-abc",
+            keystore_engine::teardown::rows::RowState::Ready,
+            "",
+        );
+        ready.state_text = i18n::t("rep.ready").into();
+        crate::support::planned(&mut a, vec![ready]);
         shoot("teardown_planned", &a);
         key(&mut a, KeyCode::Char('x'));
         shoot("teardown_confirming", &a);

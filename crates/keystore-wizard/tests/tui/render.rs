@@ -3,6 +3,7 @@ use crossterm::event::KeyCode;
 use keystore_engine::connect_codes;
 use keystore_engine::run::events::{Event, SlrStatus};
 use keystore_engine::stages::ORDER;
+use keystore_engine::teardown::rows::RowState;
 use keystore_wizard::tui::app::{Msg, StageResult};
 use keystore_wizard::tui::ui::{self, theme::Theme};
 use ratatui::Terminal;
@@ -185,12 +186,39 @@ fn wide_characters_from_aws_do_not_break_the_layout() {
 fn the_teardown_screen_planned_and_confirming() {
     let mut a = app();
     key(&mut a, KeyCode::Char('T'));
-    a.update(Msg::TeardownPlanned {
-        account: "123456789012".into(),
-        inventory: vec!["account 123456789012 · 32 Region(s) (every enabled Region)".into(), "us-east-1:".into(), "  cluster cluster-abc ACTIVE (ours) HSMs: []".into()],
-                steps: vec![("us-east-1  delete_cluster              cluster-abc [ready]".into(), true), ("global     delete_service_linked_role  AWSServiceRoleForCloudHSM [blocked] us-east-1: cluster cluster-abc is ACTIVE".into(), false)],
-        ready: 1,
-    });
+    let mut key_row = crate::support::row(
+        "schedule_key_deletion",
+        "1234abcd-12ab-34cd-56ef-1234567890ab",
+        RowState::Blocked,
+        "not scheduled: 1234abcd-12ab-34cd-56ef-1234567890ab (aliases alias/orders) is held through grants by rds.amazonaws.com (Decrypt,Encrypt)",
+    );
+    key_row.radius = Some("aliases: alias/orders · grants: rds.amazonaws.com (Decrypt,Encrypt) · CloudTrail, last 90 days: no event".into());
+    key_row.confirmable = Some(key_row.resource.clone());
+    crate::support::planned(
+        &mut a,
+        vec![
+            key_row,
+            crate::support::row(
+                "delete_key_store",
+                "cks-1234567890abcdef0",
+                RowState::Waits,
+                "after the keys are deleted",
+            ),
+            crate::support::row("delete_cluster", "cluster-abc", RowState::Ready, ""),
+            crate::support::row(
+                "delete_backup",
+                "backup-abc",
+                RowState::LeftAlone,
+                "kept: it holds the key material of the store's KMS keys",
+            ),
+            crate::support::row(
+                "delete_service_linked_role",
+                "AWSServiceRoleForCloudHSM",
+                RowState::Blocked,
+                "us-east-1: cluster cluster-abc is ACTIVE",
+            ),
+        ],
+    );
     for (w, h) in SIZES {
         insta::assert_snapshot!(
             format!("teardown_planned_{w}x{h}"),

@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use keystore_engine::run::events::{Event, SlrStatus};
 use keystore_engine::stages::StageId;
+use keystore_engine::teardown::rows::{Row, RowState};
 use keystore_wizard::tui::app::{App, Command, Msg, StageResult};
 use keystore_wizard::tui::ui::{self, theme::Theme};
 use ratatui::Terminal;
@@ -226,4 +227,43 @@ pub fn text(a: &App, w: u16, h: u16) -> String {
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A teardown table row as the engine would send it.
+pub fn row(step: &str, resource: &str, state: RowState, reason: &str) -> Row {
+    let state_text = match state {
+        RowState::Ready => "ready",
+        RowState::Waits => "waits until 2026-12-09",
+        RowState::Blocked => "blocked",
+        RowState::LeftAlone => "left alone",
+        RowState::Done => "done",
+        RowState::Failed => "FAILED",
+    };
+    Row {
+        region: if step.contains("role") {
+            "global"
+        } else {
+            "us-east-1"
+        }
+        .into(),
+        step: step.into(),
+        resource: resource.into(),
+        state,
+        state_text: state_text.into(),
+        reason: reason.into(),
+        radius: None,
+        confirmable: None,
+    }
+}
+
+/// The teardown screen with `rows` planned (account 123456789012).
+pub fn planned(a: &mut App, rows: Vec<Row>) {
+    let ready = rows.iter().filter(|r| r.state == RowState::Ready).count();
+    a.update(Msg::TeardownPlanned {
+        account: "123456789012".into(),
+        inventory: vec!["account 123456789012 · 32 Region(s) (every enabled Region)".into()],
+        rows,
+        notes: vec!["Order: stop-billing. The key material stays in the backups.".into()],
+        ready,
+    });
 }

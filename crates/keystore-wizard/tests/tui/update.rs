@@ -319,12 +319,15 @@ fn teardown_needs_the_account_id_typed_exactly_and_gives_two_tries() {
         key(&mut a, KeyCode::Char('x')).is_empty(),
         "nothing to confirm before the plan"
     );
-    a.update(Msg::TeardownPlanned {
-        account: "123456789012".into(),
-        inventory: vec!["us-east-1:".into()],
-        steps: vec![("us-east-1 delete_cluster cluster-x [ready]".into(), true)],
-        ready: 1,
-    });
+    crate::support::planned(
+        &mut a,
+        vec![crate::support::row(
+            "delete_cluster",
+            "cluster-x",
+            keystore_engine::teardown::rows::RowState::Ready,
+            "",
+        )],
+    );
     key(&mut a, KeyCode::Char('x'));
     for c in "123456789013".chars() {
         assert!(key(&mut a, KeyCode::Char(c)).is_empty());
@@ -360,7 +363,12 @@ fn teardown_needs_the_account_id_typed_exactly_and_gives_two_tries() {
     assert!(key(&mut a, KeyCode::Esc).is_empty());
     assert!(a.teardown.is_some(), "cannot leave while it runs");
     a.update(Msg::TeardownFinished {
-        results: vec!["done".into()],
+        results: vec![crate::support::row(
+            "delete_cluster",
+            "cluster-x",
+            keystore_engine::teardown::rows::RowState::Done,
+            "deleted",
+        )],
         remaining: vec![],
     });
     key(&mut a, KeyCode::Esc);

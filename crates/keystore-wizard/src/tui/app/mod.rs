@@ -16,5 +16,6 @@ pub use form::{Field, FieldKind, Form};
 pub use msg::{Command, Msg, StageResult, TeardownChoice};
 pub use state::{
     App, CallRow, ErrorView, InstancePicker, Overlay, SlrView, StageStatus, StageView,
-    SubnetPicker, TeardownPhase, TeardownView, WaitView,
+    SubnetPicker, TeardownPhase, TeardownTab, TeardownView, WaitView,
 };
+pub use teardown::KEY_PREFIX;

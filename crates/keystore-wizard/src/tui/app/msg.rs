@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 use keystore_engine::inputs::plan::Plan;
 use keystore_engine::run::events::Event;
 use keystore_engine::stages::{StageError, StageId};
+use keystore_engine::teardown::rows::Row;
 use secrecy::SecretString;
 
 /// How a stage run ended, as the engine task reports it.
@@ -46,24 +47,47 @@ pub enum Msg {
     TeardownPlanned {
         account: String,
         inventory: Vec<String>,
-        /// (line, ready) per step.
-        steps: Vec<(String, bool)>,
+        /// The plan as table rows, in dependency order.
+        rows: Vec<Row>,
+        /// What the chosen order does to the key material, and other notes on the plan.
+        notes: Vec<String>,
         ready: usize,
     },
     TeardownFinished {
-        results: Vec<String>,
-        remaining: Vec<String>,
+        /// What was done, then what remains.
+        results: Vec<Row>,
+        remaining: Vec<Row>,
     },
     TeardownFailed(StageError),
     SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, StageError>),
     InstancesLoaded(Result<Vec<keystore_engine::cloud::client_pick::Candidate>, StageError>),
 }
 
-/// The teardown screen's toggles: the order and whether backups go (`o`, `b`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The teardown screen's choices: the toggles (`o` order, `w` waiting period, `b` backups,
+/// `i` IAM, `r` key-store role) and the keys held back as in use that the operator confirmed
+/// one by one (`a`, like `--include KEY`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeardownChoice {
     pub order: keystore_engine::teardown::Order,
+    /// KMS's waiting period, 7 to 30 days (`w` cycles 7, 14, 30).
+    pub window_days: i32,
     pub delete_backups: bool,
+    pub delete_iam: bool,
+    pub delete_key_store_role: bool,
+    pub include: Vec<String>,
+}
+
+impl Default for TeardownChoice {
+    fn default() -> Self {
+        Self {
+            order: Default::default(),
+            window_days: 7,
+            delete_backups: false,
+            delete_iam: false,
+            delete_key_store_role: false,
+            include: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -101,28 +101,45 @@ pub enum TeardownPhase {
     Scanning,
     Planned,
     Confirming,
+    /// Typing the first characters of a key held back as in use, to schedule it all the same.
+    ConfirmingKey,
     Running,
     Finished,
+}
+
+/// What the teardown screen shows below its table (Tab cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TeardownTab {
+    #[default]
+    Plan,
+    Notes,
+    Inventory,
 }
 
 #[derive(Debug, Clone)]
 pub struct TeardownView {
     pub phase: TeardownPhase,
-    /// The order and the backups choice the plan was made with.
+    /// The choices the plan was made with.
     pub choice: super::msg::TeardownChoice,
+    pub tab: TeardownTab,
     pub account: String,
     pub inventory: Vec<String>,
-    /// Each step as a line, and whether it is ready (shown as a danger).
-    pub steps: Vec<(String, bool)>,
+    /// The plan's rows, or after a run what was done then what remains.
+    pub rows: Vec<keystore_engine::teardown::rows::Row>,
+    pub notes: Vec<String>,
+    /// The selected row (the table scrolls to keep it in view).
+    pub cursor: usize,
+    /// The first line of the notes or inventory shown (↑↓ scroll them).
+    pub scroll: u16,
     pub ready: usize,
     pub typed: String,
     pub attempts: u8,
+    /// The key whose deletion the operator is confirming although it is in use.
+    pub confirming_key: Option<String>,
     /// A notice of the screen's own (a mistyped account id).
     pub message: Option<String>,
     /// Why the teardown could not be planned or carried out, as the engine reported it.
     pub failure: Option<StageError>,
-    pub results: Vec<String>,
-    pub remaining: Vec<String>,
 }
 
 /// The network stage's subnet picker.

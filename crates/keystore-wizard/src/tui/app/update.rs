@@ -272,7 +272,13 @@ impl App {
                 action,
                 decision,
             } => {
-                if let Some(i) = self.index(&stage) {
+                // The teardown's checks are simulated in preflight and shown there.
+                let shown = if stage == "teardown" {
+                    "preflight"
+                } else {
+                    stage.as_str()
+                };
+                if let Some(i) = self.index(shown) {
                     self.stages[i].verdicts.retain(|(a, _)| a != &action);
                     self.stages[i].verdicts.push((action, decision));
                 }

@@ -10,6 +10,7 @@ pub use rail::SPINNER;
 mod stage;
 mod summary;
 mod teardown;
+mod teardown_table;
 pub mod theme;
 
 use crate::tui::app::{App, Overlay};
@@ -104,10 +105,10 @@ pub fn fit(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
 
 fn render_footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let s = i18n::strings();
-    let hints = if app.form.is_some() {
-        s.footer_form
-    } else {
-        s.footer
+    let hints = match (&app.teardown, &app.form) {
+        (Some(v), _) => teardown::hint(v),
+        (None, Some(_)) => s.footer_form,
+        (None, None) => s.footer,
     };
     let spans = match &app.notice {
         Some(n) => vec![Span::styled(format!(" ! {n}"), theme.warn())],

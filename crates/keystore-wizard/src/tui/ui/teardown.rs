@@ -1,103 +1,146 @@
-//! The teardown screen: every Region's inventory, the plan in dependency order, the toggles
-//! (order, backups) with what the order does to the key material, and the typed confirmation
-//! of the account id; then what was done and what remains (with dates).
+//! The teardown screen: the choices as toggles (with what the order does to the key material
+//! in one line), then by tab the plan as a scrolling table with the selected row's reason and
+//! blast radius, the notes, or the inventory; at the bottom the key hints, the typed
+//! confirmations and the screen's messages. Fits 80×24.
 
 use super::theme::Theme;
-use crate::tui::app::{App, TeardownPhase};
-use keystore_engine::i18n;
+use crate::tui::app::{App, TeardownPhase, TeardownTab, TeardownView};
+use keystore_engine::i18n::{self, t, tf};
+use keystore_engine::teardown::Order;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(t) = &app.teardown else { return };
+    let Some(v) = &app.teardown else { return };
     let s = i18n::strings();
-    let mut lines: Vec<Line> = Vec::new();
-    if t.phase == TeardownPhase::Scanning {
-        lines.push(Line::from(Span::styled(s.teardown_scanning, theme.warn())));
+    let block = Block::bordered().title(Span::styled(s.teardown_title, theme.danger()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width.max(1) as usize;
+
+    let head = header(v, theme, w);
+    let foot = footer(v, theme);
+    let height = |lines: &[Line]| lines.iter().map(|l| rows(l, w)).sum::<usize>() as u16;
+    let (head_h, foot_h) = (height(&head), height(&foot));
+    let [head_area, body, foot_area] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Min(3),
+        Constraint::Length(foot_h),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    match v.tab {
+        TeardownTab::Plan => super::teardown_table::render(v, theme, frame, body),
+        TeardownTab::Notes => text_tab(&v.notes, v.scroll, frame, body),
+        TeardownTab::Inventory => text_tab(&v.inventory, v.scroll, frame, body),
     }
-    lines.extend(t.inventory.iter().map(|l| Line::from(l.as_str())));
-    if !t.steps.is_empty() {
-        lines.push(Line::from(Span::styled(s.teardown_plan, theme.heading())));
-        lines.extend(t.steps.iter().map(|(l, ready)| {
-            let style = if *ready {
-                theme.danger()
-            } else {
-                theme.plain()
-            };
-            Line::from(Span::styled(format!("  {l}"), style))
-        }));
+    frame.render_widget(Paragraph::new(foot).wrap(Wrap { trim: false }), foot_area);
+}
+
+/// The teardown's key hints, for the screen's footer line.
+pub fn hint(v: &TeardownView) -> &'static str {
+    match v.phase {
+        TeardownPhase::Planned if v.ready > 0 => t("td.tui_hint"),
+        _ => t("td.tui_hint_none"),
     }
-    if matches!(t.phase, TeardownPhase::Planned | TeardownPhase::Finished) {
-        let opts = keystore_engine::teardown::Options {
-            order: t.choice.order,
-            delete_backups: t.choice.delete_backups,
-            ..Default::default()
-        };
-        let backups = if t.choice.delete_backups {
-            i18n::t("td.tui_backups_go")
+}
+
+/// Terminal rows `l` takes when wrapped at `w` cells.
+pub(super) fn rows(l: &Line, w: usize) -> usize {
+    l.width().max(1).div_ceil(w)
+}
+
+/// The toggles, then the order's effect on the key material in one line, then the tabs.
+fn header<'a>(v: &TeardownView, theme: &Theme, w: usize) -> Vec<Line<'a>> {
+    let c = &v.choice;
+    let yes_no = |on: bool| {
+        if on {
+            t("td.tui_backups_go")
         } else {
-            i18n::t("td.tui_backups_kept")
-        };
-        lines.push(Line::from(Span::styled(
-            i18n::tf(
-                "td.tui_choice",
-                &[("order", &t.choice.order.as_str()), ("backups", &backups)],
-            ),
-            theme.heading(),
-        )));
-        lines.push(Line::from(Span::styled(
-            keystore_engine::teardown::report::order_note(&opts),
-            theme.warn(),
-        )));
-    }
-    match t.phase {
-        TeardownPhase::Planned if t.ready > 0 => {
-            lines.push(Line::from(Span::styled(s.teardown_hint, theme.warn())))
+            t("td.tui_backups_kept")
         }
-        TeardownPhase::Planned => lines.push(Line::from(s.teardown_nothing)),
-        TeardownPhase::Confirming => {
-            lines.push(Line::from(Span::styled(s.teardown_prompt, theme.warn())));
-            lines.push(Line::from(vec![
-                Span::raw("> "),
-                Span::styled(format!("[{}]", t.typed), theme.selected()),
-            ]));
+    };
+    let choice = tf(
+        "td.tui_choice",
+        &[
+            ("order", &c.order.as_str()),
+            ("days", &c.window_days),
+            ("backups", &yes_no(c.delete_backups)),
+            ("iam", &yes_no(c.delete_iam)),
+            ("role", &yes_no(c.delete_key_store_role)),
+        ],
+    );
+    let short = match (c.order, c.delete_backups) {
+        (Order::Shred, _) => t("td.tui_short_shred"),
+        (Order::StopBilling, false) => t("td.tui_short_stop_billing"),
+        (Order::StopBilling, true) => t("td.tui_short_stop_billing_backups"),
+    };
+    let tabs: Vec<Span> = [
+        (TeardownTab::Plan, "td.tui_view_plan"),
+        (TeardownTab::Notes, "td.tui_view_notes"),
+        (TeardownTab::Inventory, "td.tui_view_inventory"),
+    ]
+    .into_iter()
+    .flat_map(|(tab, key)| {
+        let style = if tab == v.tab {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        [Span::styled(format!("[{}]", t(key)), style), Span::raw(" ")]
+    })
+    .collect();
+    vec![
+        Line::from(Span::styled(choice, theme.heading())),
+        Line::from(Span::styled(i18n::ellipsize(short, w), theme.warn())),
+        Line::from(tabs),
+    ]
+}
+
+/// The key hints, or the prompt being typed, and the screen's messages.
+fn footer<'a>(v: &TeardownView, theme: &Theme) -> Vec<Line<'a>> {
+    let s = i18n::strings();
+    let mut out = Vec::new();
+    let typed = |out: &mut Vec<Line<'a>>, prompt: String| {
+        out.push(Line::from(Span::styled(prompt, theme.warn())));
+        out.push(Line::from(vec![
+            Span::raw("> "),
+            Span::styled(format!("[{}]", v.typed), theme.selected()),
+        ]));
+    };
+    match v.phase {
+        TeardownPhase::Scanning => {
+            out.push(Line::from(Span::styled(s.teardown_scanning, theme.warn())))
         }
         TeardownPhase::Running => {
-            lines.push(Line::from(Span::styled(s.teardown_running, theme.warn())))
+            out.push(Line::from(Span::styled(s.teardown_running, theme.warn())))
         }
-        TeardownPhase::Finished => {
-            lines.push(Line::from(Span::styled(
-                s.teardown_results,
-                theme.heading(),
-            )));
-            lines.extend(t.results.iter().map(|l| Line::from(format!("  {l}"))));
-            lines.push(Line::from(Span::styled(
-                s.teardown_remaining,
-                theme.heading(),
-            )));
-            lines.extend(t.remaining.iter().map(|l| Line::from(format!("  {l}"))));
+        TeardownPhase::Confirming => typed(&mut out, s.teardown_prompt.to_string()),
+        TeardownPhase::ConfirmingKey => {
+            let key = v.confirming_key.clone().unwrap_or_default();
+            let prefix: String = key.chars().take(crate::tui::app::KEY_PREFIX).collect();
+            typed(
+                &mut out,
+                tf("td.tui_key_prompt", &[("key", &key), ("prefix", &prefix)]),
+            );
         }
-        TeardownPhase::Scanning => {}
+        // The key hints are in the footer of the screen (`hint`).
+        TeardownPhase::Planned | TeardownPhase::Finished => {}
     }
-    let failure = t.failure.as_ref().map(|e| e.one_line());
-    for m in t.message.iter().chain(failure.iter()) {
-        lines.push(Line::from(Span::styled(format!("! {m}"), theme.danger())));
+    let failure = v.failure.as_ref().map(|e| e.one_line());
+    for m in v.message.iter().chain(failure.iter()) {
+        out.push(Line::from(Span::styled(format!("! {m}"), theme.danger())));
     }
-    // Keep the prompt and the results in view: when the wrapped text is taller than the box,
-    // drop lines from the top (the inventory) first.
-    let inner_h = area.height.saturating_sub(2) as usize;
-    let inner_w = area.width.saturating_sub(2).max(1) as usize;
-    let rows = |l: &Line| l.width().max(1).div_ceil(inner_w);
-    let mut total: usize = lines.iter().map(rows).sum();
-    let mut skip = 0;
-    while total > inner_h && skip < lines.len() {
-        total -= rows(&lines[skip]);
-        skip += 1;
-    }
-    let para = Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
+    out
+}
+
+/// The notes or the inventory: wrapped text, scrolled with ↑↓.
+fn text_tab(lines: &[String], scroll: u16, frame: &mut Frame, area: Rect) {
+    let text: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
+    let para = Paragraph::new(text)
         .wrap(Wrap { trim: false })
-        .block(Block::bordered().title(Span::styled(s.teardown_title, theme.danger())));
+        .scroll((scroll, 0));
     frame.render_widget(para, area);
 }
