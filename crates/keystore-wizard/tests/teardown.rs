@@ -106,8 +106,8 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
     // Ours, from the journal, even once its deleted cluster is no longer listed.
     assert_eq!(us["stores"][0]["ours"], true, "{us:#}");
     assert_eq!(us["stores"][0]["keys"][0]["state"], "PendingDeletion");
-    // `sandbox inspect`: the stop-billing order left the key material in the backup taken as
-    // the last HSM went, as the plan said.
+    // `sandbox inspect`: the stop-billing order left the key material in the backups taken as
+    // the HSMs went, as the plan said.
     let key = us["stores"][0]["keys"][0]["id"]
         .as_str()
         .expect("key id")
@@ -129,7 +129,8 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         })
         .map(|(id, _)| id)
         .collect();
-    assert_eq!(holding.len(), 1, "{seen:#}");
+    // Each HSM's removal took one, and the daily ones since the key was made hold it too.
+    assert!(holding.len() >= 2, "{seen:#}");
     // Deleted: still listed as DELETED with no HSM, or already gone from DescribeClusters
     // (the served clock runs 20000 times faster, so a day there is seconds here).
     let clusters = us["clusters"].as_array().expect("clusters");

@@ -286,12 +286,20 @@ pub enum Event {
     ClusterInitialized(String),
     ClusterDeleted(String),
     ClusterPurged(String),
-    HsmCreated { cluster: String, hsm: String },
-    HsmDeleted { cluster: String, hsm: String },
+    HsmCreated {
+        cluster: String,
+        hsm: String,
+    },
+    HsmDeleted {
+        cluster: String,
+        hsm: String,
+    },
     StoreSettled(String),
     StoreDisconnected(String),
     KeyDeleted(String),
     BackupDeleted(String),
+    /// CloudHSM's daily backup of a cluster and its retention sweep (`cloudhsm::backups`).
+    DailyBackup(String),
     SlrDeletionFinished(String),
 }
 

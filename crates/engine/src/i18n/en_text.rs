@@ -171,6 +171,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("rep.key_deleted_on", "{id} {state} (deleted on {date})"),
     ("rep.store", "  key store {id} \"{name}\" {state} on {cluster} ({owner}) keys: [{keys}]"),
     ("rep.backup", "  backup {id} of {cluster} {state}"),
+    ("rep.backup_purge", "  backup {id} of {cluster} {state}: restorable until AWS purges it on {date}"),
     ("rep.empty_regions", "{n} Region(s): no cluster, key store or backup"),
     ("rep.roles", "service-linked roles:"),
     ("rep.exists", "exists"),

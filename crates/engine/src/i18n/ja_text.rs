@@ -165,6 +165,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("rep.key_deleted_on", "{id} {state} ({date} に削除)"),
     ("rep.store", "  キーストア {id} 「{name}」 {state} クラスター {cluster} ({owner}) キー: [{keys}]"),
     ("rep.backup", "  バックアップ {id} (クラスター {cluster}) {state}"),
+    ("rep.backup_purge", "  バックアップ {id} (クラスター {cluster}) {state}: {date} に AWS が完全に消去するまで復元できます"),
     ("rep.empty_regions", "{n} リージョン: クラスター、キーストア、バックアップなし"),
     ("rep.roles", "サービスにリンクされたロール:"),
     ("rep.exists", "存在します"),

@@ -93,14 +93,19 @@ pub fn inventory_lines(inv: &Inventory) -> Vec<String> {
             ));
         }
         for b in &r.backups {
-            out.push(tf(
-                "rep.backup",
-                &[
-                    ("id", &b.id),
-                    ("cluster", &b.cluster_id),
-                    ("state", &b.state),
-                ],
-            ));
+            let args: [(&str, &dyn std::fmt::Display); 3] = [
+                ("id", &b.id),
+                ("cluster", &b.cluster_id),
+                ("state", &b.state),
+            ];
+            // A backup pending deletion is restorable until AWS purges it: say when.
+            out.push(match b.delete_at {
+                Some(at) => tf(
+                    "rep.backup_purge",
+                    &[args[0], args[1], args[2], ("date", &day(at))],
+                ),
+                None => tf("rep.backup", &args),
+            });
         }
     }
     if empty > 0 {

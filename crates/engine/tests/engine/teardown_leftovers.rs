@@ -339,12 +339,45 @@ async fn shred_keeps_the_store_connected_until_kms_deleted_the_keys_then_everyth
         backups(&rig)
     );
     assert!(second.results.iter().any(|d| d.action == "delete_vpc"));
-    // Nowhere in the account is the key material left: no HSM, and no backup that holds it
-    // (the one taken as the last HSM went holds nothing; the earlier ones predate the key).
+    // The daily backups of the waiting period hold the key material; deleted, AWS keeps them
+    // restorable for 7 days. After that, nowhere in the account is it left.
     let (hsms, held) = material(&rig);
     assert!(hsms.is_empty());
     assert!(
-        held.iter().all(|(_, keys)| !keys.contains(&key)),
-        "{held:?}"
+        held.iter().any(|(_, keys)| keys.contains(&key)),
+        "daily backups taken while the key waited hold it until purged: {held:?}"
     );
+    // A final status: nothing of the run but backups pending deletion, each with its date.
+    let c = crate::support::cloud(&rig).await;
+    let inv = keystore_engine::inventory::scan(&c, Some(vec!["us-east-1".into()]))
+        .await
+        .expect("scan");
+    let r = &inv.regions[0];
+    assert!(
+        r.clusters
+            .iter()
+            .all(|c| c.state == "DELETED" && c.hsms.is_empty())
+            && r.stores.is_empty()
+            && r.client.is_empty()
+            && r.networks.is_empty(),
+        "{r:#?}"
+    );
+    assert!(!r.backups.is_empty());
+    let lines = keystore_engine::i18n::with_lang(keystore_engine::i18n::Lang::En, || {
+        keystore_engine::teardown::report::inventory_lines(&inv)
+    });
+    for b in &r.backups {
+        assert_eq!(b.state, "PENDING_DELETION");
+        let date = keystore_engine::teardown::exec::day(b.delete_at.expect("purge date"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&b.id) && l.contains(&format!("AWS purges it on {date}"))),
+            "{lines:#?}"
+        );
+    }
+    rig.sandbox.advance(7.0 * 86400.0 + 1.0);
+    let (_, held) = material(&rig);
+    assert!(held.is_empty(), "purged: {held:?}");
+    assert!(backups(&rig).is_empty());
 }

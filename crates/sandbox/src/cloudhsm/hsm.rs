@@ -3,7 +3,7 @@
 //! certificate checks, and the timer events that move clusters and HSMs along.
 
 use crate::cloudhsm::{attach_eni, ensure_csr, find_cluster, hsm_json, invalid};
-use crate::model::{Backup, Event, Hsm, World, durations};
+use crate::model::{Event, Hsm, World, durations};
 use crate::wire::{ApiError, ApiResult, json_opt, json_str};
 use keystore_facts::certcheck;
 use serde_json::{Value, json};
@@ -158,28 +158,6 @@ pub fn initialize(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     Ok(out)
 }
 
-fn take_backup(w: &mut World, region: &str, cluster_id: &str) {
-    let id = w.ids.base32("backup");
-    let now = w.now;
-    let r = w.region_mut(region);
-    if let Some(c) = r.clusters.get(cluster_id) {
-        let (keys, users) = super::material::snapshot(c);
-        let b = Backup {
-            id: id.clone(),
-            cluster_id: cluster_id.into(),
-            state: "READY".into(),
-            created: now,
-            delete_at: None,
-            hsm_type: c.hsm_type.clone(),
-            mode: c.mode.clone(),
-            tags: Default::default(),
-            keys,
-            users,
-        };
-        r.backups.insert(id, b);
-    }
-}
-
 /// Applies a CloudHSM timer event. Events for things that changed meanwhile are ignored.
 pub fn apply(w: &mut World, region: &str, event: &Event) {
     let now = w.now;
@@ -229,6 +207,8 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             if c.state == "DEGRADED" {
                 c.state = "ACTIVE".into();
             }
+            // Adding an HSM to an active cluster takes a backup.
+            super::backups::hsm_changed(w, region, cluster);
         }
         Event::ClusterInitialized(id) => {
             let pre_co = w.ids.hex(16);
@@ -243,7 +223,6 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             c.state = "INITIALIZED".into();
             c.state_message = "Cluster is initialized. Activate it with the CloudHSM CLI.".into();
             c.pre_co_password = Some(pre_co);
-            take_backup(w, region, id);
         }
         Event::HsmDeleted { cluster, hsm } => {
             let r = w.region_mut(region);
@@ -253,11 +232,9 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             if !c.hsms.contains_key(hsm) {
                 return;
             }
-            // The backup taken as the last HSM goes holds what that HSM held.
-            let last = c.hsms.len() == 1 && c.cluster_cert.is_some();
-            if last {
-                take_backup(w, region, cluster);
-            }
+            // Removing an HSM from an active cluster takes a backup of what the HSMs hold (the
+            // one taken as the last HSM goes holds what that HSM held).
+            super::backups::hsm_changed(w, region, cluster);
             let r = w.region_mut(region);
             let Some(c) = r.clusters.get_mut(cluster) else {
                 return;
@@ -293,8 +270,15 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             w.region_mut(region).clusters.remove(id);
         }
         Event::BackupDeleted(id) => {
-            w.region_mut(region).backups.remove(id);
+            let backups = &mut w.region_mut(region).backups;
+            if backups
+                .get(id)
+                .is_some_and(|b| b.state == "PENDING_DELETION")
+            {
+                backups.remove(id);
+            }
         }
+        Event::DailyBackup(id) => super::backups::daily(w, region, id),
         _ => {}
     }
 }

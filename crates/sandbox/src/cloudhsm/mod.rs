@@ -4,6 +4,7 @@
 //! take time are scheduled on the virtual clock (timers in the account, applied by `lib.rs`);
 //! HSM creation, deletion and initialization are in `hsm.rs`, the cluster key and CSR in `keys.rs`.
 
+pub mod backups;
 mod create;
 use create::create_cluster;
 

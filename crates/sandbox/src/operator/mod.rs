@@ -130,6 +130,10 @@ pub fn run(w: &mut World, cluster_id: &str, args: &[String], password: Option<&s
             args.join(" ")
         )),
     };
+    if result.is_ok() && words.as_slice() == ["cluster", "activate"] {
+        // Activation takes the cluster's first backup; the daily ones follow.
+        crate::cloudhsm::backups::activated(w, &region, cluster_id);
+    }
     match result {
         Ok(data) => ok(data),
         Err(message) => fail(message),

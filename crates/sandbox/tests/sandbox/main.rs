@@ -2,6 +2,7 @@
 //! stopped virtual clock (tests advance it; nothing sleeps). One test binary, so the SDK is
 //! linked once.
 
+mod backups;
 mod cloudhsm;
 mod ec2;
 mod faults;
