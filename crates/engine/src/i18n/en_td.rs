@@ -80,6 +80,8 @@ pub static TEXT: &[(&str, &str)] = &[
     ("td.tui_short_stop_billing_backups", "stop billing now: the backups go, AWS purges them 7 days later (Tab: notes)"),
     ("td.tui_short_shred", "shred: the store stays CONNECTED until KMS has deleted the keys (Tab: notes)"),
     ("td.tui_hint", "↑↓ row · Tab plan/notes/inventory · x carry out the ready steps · Esc back"),
+    ("td.tui_hint_typing", "type, then Enter · Esc cancels (nothing changes until then)"),
+    ("td.tui_hint_wait", "working… the screen updates when AWS answers"),
     ("td.tui_hint_none", "↑↓ row · Tab plan/notes/inventory · nothing is ready to delete now · Esc back"),
     ("td.tui_confirm_key", "a: schedule {key} all the same (you type its first 8 characters)"),
     ("td.tui_unconfirm_key", "a: hold {key} back again (it is scheduled because you confirmed it)"),

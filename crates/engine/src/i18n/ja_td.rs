@@ -80,6 +80,8 @@ pub static TEXT: &[(&str, &str)] = &[
     ("td.tui_short_stop_billing_backups", "すぐに課金を止める: バックアップも削除し、AWS は 7 日後に完全に消去します (Tab: 注記)"),
     ("td.tui_short_shred", "シュレッド: KMS がキーを削除するまでストアは CONNECTED のままです (Tab: 注記)"),
     ("td.tui_hint", "↑↓ 行 · Tab 計画/注記/インベントリ · x 準備済みの手順を実行 · Esc 戻る"),
+    ("td.tui_hint_typing", "入力して Enter · Esc で取り消し (それまで何も変わりません)"),
+    ("td.tui_hint_wait", "処理中… AWS の応答で画面が更新されます"),
     ("td.tui_hint_none", "↑↓ 行 · Tab 計画/注記/インベントリ · 今削除できるものはありません · Esc 戻る"),
     ("td.tui_confirm_key", "a: それでも {key} を削除予約する (先頭 8 文字を入力します)"),
     ("td.tui_unconfirm_key", "a: {key} を再び保留にする (確認したので削除予約されています)"),

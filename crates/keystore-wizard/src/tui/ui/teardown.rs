@@ -43,7 +43,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 pub fn hint(v: &TeardownView) -> &'static str {
     match v.phase {
         TeardownPhase::Planned if v.ready > 0 => t("td.tui_hint"),
-        _ => t("td.tui_hint_none"),
+        TeardownPhase::Confirming | TeardownPhase::ConfirmingKey => t("td.tui_hint_typing"),
+        TeardownPhase::Scanning | TeardownPhase::Running => t("td.tui_hint_wait"),
+        TeardownPhase::Planned | TeardownPhase::Finished => t("td.tui_hint_none"),
     }
 }
 
