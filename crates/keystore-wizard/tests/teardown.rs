@@ -32,6 +32,7 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
     assert_eq!(dry.status.code(), Some(0));
     let plan = json(&dry);
     assert_eq!(plan["executed"], false);
+    assert_eq!(plan["order"], "stop-billing", "the plan says its order");
     let health = keystore_sandbox::remote::post(&server.url, "health", &serde_json::json!({}))
         .expect("health");
     let served_now = health["now"].as_f64().expect("now") as i64;
@@ -74,6 +75,7 @@ fn setup_then_teardown_over_days_down_to_what_aws_keeps() {
         String::from_utf8_lossy(&first.stdout)
     );
     let report = json(&first);
+    assert_eq!(report["order"], "stop-billing", "the report says its order");
     let results = report["results"].as_array().expect("results");
     assert!(
         results.iter().all(|r| r["outcome"].get("Ok").is_some()),

@@ -223,7 +223,7 @@ pub async fn teardown(g: &Global, args: TeardownArgs) -> Result<(), Failure> {
     .map_err(|e| Failure::aws(e.to_string()))?;
     let errors = results.iter().filter(|r| r.outcome.is_err()).count();
     match g.output {
-        Output::Json => say(&serde_json::json!({"inventory": inv, "plan": steps, "executed": true, "results": results, "remaining": remaining, "come_back": come_back}).to_string()),
+        Output::Json => say(&serde_json::json!({"inventory": inv, "plan": steps, "order": order, "executed": true, "results": results, "remaining": remaining, "come_back": come_back}).to_string()),
         Output::Text => {
             say(t("td.results"));
             for r in &results {
