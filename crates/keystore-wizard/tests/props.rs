@@ -85,36 +85,47 @@ proptest! {
     #[test]
     fn random_text_never_confirms_a_teardown(typed in "\\PC{0,20}") {
         prop_assume!(typed.trim() != "123456789012");
-        let mut app = App::new(EXAMPLE.into(), true, "us-east-1".into(), "log".into());
-        app.update(Msg::SessionOpened { resumed: vec![] });
-        app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE)));
-        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], rows: vec![teardown_row()], notes: vec![], ready: 1 });
-        app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
-        let mut cmds = Vec::new();
-        for c in typed.chars() {
-            cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))));
-        }
-        cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))));
+        let cmds = type_on_teardown(teardown_row(), 'x', &typed);
         prop_assert!(!cmds.iter().any(|c| matches!(c, Command::ExecuteTeardown)));
     }
 
     #[test]
     fn random_text_never_confirms_a_key_in_use(typed in "\\PC{0,20}") {
         prop_assume!(typed.trim() != "1234abcd");
-        let mut app = App::new(EXAMPLE.into(), true, "us-east-1".into(), "log".into());
-        app.update(Msg::SessionOpened { resumed: vec![] });
-        app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::NONE)));
         let mut held = teardown_row();
         held.confirmable = Some(held.resource.clone());
-        app.update(Msg::TeardownPlanned { account: "123456789012".into(), inventory: vec![], rows: vec![held], notes: vec![], ready: 0 });
-        app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)));
-        let mut cmds = Vec::new();
-        for c in typed.chars() {
-            cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))));
-        }
-        cmds.extend(app.update(Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))));
+        let cmds = type_on_teardown(held, 'a', &typed);
         prop_assert!(cmds.is_empty(), "{:?}", cmds);
     }
+}
+
+/// The teardown screen planned with `row` (ready or not), `key` pressed to open a prompt, then
+/// `typed` and Enter: the commands that asked for.
+fn type_on_teardown(
+    row: keystore_engine::teardown::rows::Row,
+    key: char,
+    typed: &str,
+) -> Vec<Command> {
+    let press =
+        |app: &mut App, code| app.update(Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE)));
+    let mut app = App::new(EXAMPLE.into(), true, "us-east-1".into(), "log".into());
+    app.update(Msg::SessionOpened { resumed: vec![] });
+    press(&mut app, KeyCode::Char('T'));
+    let ready = usize::from(row.state == keystore_engine::teardown::rows::RowState::Ready);
+    app.update(Msg::TeardownPlanned {
+        account: "123456789012".into(),
+        inventory: vec![],
+        rows: vec![row],
+        notes: vec![],
+        ready,
+    });
+    press(&mut app, KeyCode::Char(key));
+    let mut cmds = Vec::new();
+    for c in typed.chars() {
+        cmds.extend(press(&mut app, KeyCode::Char(c)));
+    }
+    cmds.extend(press(&mut app, KeyCode::Enter));
+    cmds
 }
 
 /// A key's schedule row as the engine sends it.

@@ -36,6 +36,18 @@ fn region(name: &str, clusters: Vec<ClusterItem>, stores: Vec<StoreItem>) -> Reg
     }
 }
 
+/// Our connected store `cks-1` on `cluster-ours`, holding `keys`.
+fn our_store(keys: Vec<KeyItem>) -> StoreItem {
+    StoreItem {
+        id: "cks-1".into(),
+        name: "S".into(),
+        cluster_id: "cluster-ours".into(),
+        state: "CONNECTED".into(),
+        ours: true,
+        keys,
+    }
+}
+
 fn cluster(id: &str, ours: bool) -> ClusterItem {
     ClusterItem {
         id: id.into(),
@@ -266,18 +278,11 @@ fn rows_carry_each_keys_blast_radius_and_which_may_be_confirmed() {
         operations: vec!["Decrypt".into()],
         name: "g".into(),
     };
-    let store = StoreItem {
-        id: "cks-1".into(),
-        name: "S".into(),
-        cluster_id: "cluster-ours".into(),
-        state: "CONNECTED".into(),
-        ours: true,
-        keys: vec![
-            key("held", vec![rds]),
-            key("dark", vec![]),
-            key("quiet", vec![]),
-        ],
-    };
+    let store = our_store(vec![
+        key("held", vec![rds]),
+        key("dark", vec![]),
+        key("quiet", vec![]),
+    ]);
     let i = inv(vec![region(
         "us-east-1",
         vec![cluster("cluster-ours", true)],

@@ -7,12 +7,7 @@ use keystore_sandbox::faults::{FaultKind, FaultRule};
 #[tokio::test]
 async fn a_caller_without_create_service_linked_role_is_stopped_before_any_write() {
     let rig = Rig::new();
-    let doc = serde_json::json!({"Statement": [
-        {"Effect": "Allow", "Action": "*", "Resource": "*"},
-        {"Effect": "Deny", "Action": "iam:CreateServiceLinkedRole", "Resource": "*"}
-    ]});
-    rig.sandbox
-        .with_world(|w| w.caller.policies = Some(vec![doc]));
+    rig.deny("iam:CreateServiceLinkedRole");
     let run = rig.run(None, false).await;
     assert_eq!(run.code, 3);
     let (code, _, fix) = run.error().expect("error");
@@ -366,12 +361,7 @@ async fn a_cluster_not_yet_visible_after_its_creation_is_waited_for() {
 #[tokio::test]
 async fn preflight_tells_of_a_teardown_check_it_may_not_call_without_stopping_the_setup() {
     let rig = Rig::new();
-    let doc = serde_json::json!({"Statement": [
-        {"Effect": "Allow", "Action": "*", "Resource": "*"},
-        {"Effect": "Deny", "Action": "kms:ListGrants", "Resource": "*"}
-    ]});
-    rig.sandbox
-        .with_world(|w| w.caller.policies = Some(vec![doc]));
+    rig.deny("kms:ListGrants");
     let run = rig.run(None, false).await;
     assert_eq!(run.code, 0, "{:?}", run.error());
     let verdict = |action: &str| {

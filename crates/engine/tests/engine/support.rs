@@ -171,6 +171,17 @@ pub fn manual_plan() -> String {
 }
 
 impl Rig {
+    /// The caller may do everything but `action` (an explicit Deny, as an SCP or a boundary
+    /// would make it).
+    pub fn deny(&self, action: &str) {
+        let doc = serde_json::json!({"Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": action, "Resource": "*"}
+        ]});
+        self.sandbox
+            .with_world(|w| w.caller.policies = Some(vec![doc]));
+    }
+
     pub fn new() -> Self {
         Self {
             sandbox: Sandbox::new(SandboxConfig::for_tests()).expect("sandbox"),
