@@ -136,6 +136,7 @@ fn teardown_row() -> keystore_engine::teardown::rows::Row {
         resource: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
         state: keystore_engine::teardown::rows::RowState::Ready,
         state_text: "ready".into(),
+        until: None,
         reason: String::new(),
         radius: None,
         confirmable: None,

@@ -338,7 +338,7 @@ fn rows_carry_each_keys_blast_radius_and_which_may_be_confirmed() {
     );
     let radius = quiet.radius.unwrap_or_default();
     assert!(radius.contains("1 event(s), 0 in the last 7 days") && radius.contains("app-role"));
-    // The store waits for the held keys; nothing else is confirmable.
+    // Nothing else is confirmable.
     assert!(rows.iter().filter(|r| r.confirmable.is_some()).count() == 2);
 
     opts.include = vec!["held".into()];
@@ -348,4 +348,16 @@ fn rows_carry_each_keys_blast_radius_and_which_may_be_confirmed() {
         (held.state, held.confirmable.clone()),
         (RowState::Ready, None)
     );
+
+    // Every key confirmed: the store waits for them, and its row carries the day.
+    opts.include_in_use = true;
+    let rows = plan_rows(&plan(&i, &opts, now), &i, &opts, now);
+    let store = rows
+        .iter()
+        .find(|r| r.step == "delete_key_store")
+        .expect("store");
+    assert_eq!(store.state, RowState::Waits);
+    let until = store.until.clone().expect("until");
+    assert_eq!(until, crate::teardown::exec::day(now + 7 * 86400));
+    assert!(store.state_text.contains(&until));
 }

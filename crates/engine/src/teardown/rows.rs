@@ -28,6 +28,8 @@ pub struct Row {
     pub state: RowState,
     /// The state in words ("ready", "waits until 2026-12-09", "blocked", …).
     pub state_text: String,
+    /// The day a waiting row waits for (`YYYY-MM-DD`), for a narrow column.
+    pub until: Option<String>,
     pub reason: String,
     /// A key's aliases, grants and recent use (CloudTrail), for a key's row.
     pub radius: Option<String>,
@@ -41,6 +43,10 @@ pub fn plan_rows(steps: &[Step], inv: &Inventory, opts: &Options, now: i64) -> V
         .iter()
         .map(|s| {
             let (state, state_text, reason) = status(&s.status);
+            let until = match s.status {
+                StepStatus::WaitsUntil { date, .. } => Some(day(date)),
+                _ => None,
+            };
             let key = key_of(inv, s);
             let used = key.and_then(|k| opts.recent_use.get(&k.id));
             let confirmable = match (key, &s.status) {
@@ -58,6 +64,7 @@ pub fn plan_rows(steps: &[Step], inv: &Inventory, opts: &Options, now: i64) -> V
                 resource: s.target.clone(),
                 state,
                 state_text,
+                until,
                 reason,
                 radius: key.map(|k| radius(k, used, now)),
                 confirmable,
@@ -80,6 +87,7 @@ pub fn result_rows(done: &[Done]) -> Vec<Row> {
                 resource: d.target.clone(),
                 state,
                 state_text,
+                until: None,
                 reason,
                 radius: None,
                 confirmable: None,

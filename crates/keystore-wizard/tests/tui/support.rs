@@ -250,6 +250,7 @@ pub fn row(step: &str, resource: &str, state: RowState, reason: &str) -> Row {
         resource: resource.into(),
         state,
         state_text: state_text.into(),
+        until: (state == RowState::Waits).then(|| "2026-12-09".into()),
         reason: reason.into(),
         radius: None,
         confirmable: None,

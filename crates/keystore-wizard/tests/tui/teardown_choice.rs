@@ -194,3 +194,18 @@ fn the_table_fits_80x24_and_keeps_the_selected_row_in_view() {
     key(&mut a, KeyCode::Tab);
     assert!(crate::support::text(&a, 80, 24).contains("backup-29"));
 }
+
+/// The state column of a waiting row is the day it waits for, in either language (it was cut
+/// out of the translated sentence, which lost the date in Japanese).
+#[test]
+fn a_waiting_row_shows_its_day_in_japanese_too() {
+    keystore_engine::i18n::with_lang(keystore_engine::i18n::Lang::Ja, || {
+        let mut a = app();
+        key(&mut a, KeyCode::Char('T'));
+        let mut r = row("delete_key_store", "cks-1", RowState::Waits, "");
+        r.state_text = keystore_engine::i18n::tf("rep.waits_until", &[("date", &"2026-12-09")]);
+        planned(&mut a, vec![r]);
+        let s = crate::support::text(&a, 80, 24);
+        assert!(s.contains("≥2026-12-09"), "{s}");
+    });
+}

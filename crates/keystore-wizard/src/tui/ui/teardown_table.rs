@@ -42,16 +42,11 @@ fn style(theme: &Theme, s: RowState) -> Style {
     }
 }
 
-/// A waiting row's state in its column: the date it waits for.
+/// A waiting row's state in its column: the day it waits for.
 fn state_cell(r: &PlanRow) -> String {
-    match r.state {
-        RowState::Waits => r
-            .state_text
-            .split_whitespace()
-            .last()
-            .map(|d| format!("≥{d}"))
-            .unwrap_or_else(|| r.state_text.clone()),
-        _ => r.state_text.clone(),
+    match &r.until {
+        Some(d) => format!("≥{d}"),
+        None => r.state_text.clone(),
     }
 }
 
