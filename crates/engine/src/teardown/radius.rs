@@ -57,6 +57,15 @@ pub async fn read(cloud: &Cloud, inv: &Inventory, now: i64) -> BTreeMap<String, 
     out
 }
 
+/// A key's grants as "grantee (operations); …" — the plan's reasons and the TUI's radius.
+pub fn grants_text(k: &KeyItem) -> String {
+    k.grants
+        .iter()
+        .map(|g| format!("{} ({})", g.grantee, g.operations.join(",")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Why `k` is not scheduled, if it is in use; `me` is the identity tearing down (its own
 /// setup's round trips do not count as use).
 pub fn in_use(k: &KeyItem, used: Option<&KeyUse>, me: &str, now: i64) -> Option<String> {
@@ -72,16 +81,11 @@ pub fn in_use(k: &KeyItem, used: Option<&KeyUse>, me: &str, now: i64) -> Option<
         ));
     }
     if !k.grants.is_empty() {
-        let grants: Vec<String> = k
-            .grants
-            .iter()
-            .map(|g| format!("{} ({})", g.grantee, g.operations.join(",")))
-            .collect();
         return Some(tf(
             "td.key_in_use",
             &[
                 ("key", &k.id),
-                ("grants", &grants.join("; ")),
+                ("grants", &grants_text(k)),
                 ("aliases", &aliases),
             ],
         ));

@@ -143,11 +143,7 @@ pub fn radius(k: &KeyItem, used: Option<&KeyUse>, now: i64) -> String {
     let grants = if k.grants.is_empty() {
         none.to_string()
     } else {
-        k.grants
-            .iter()
-            .map(|g| format!("{} ({})", g.grantee, g.operations.join(",")))
-            .collect::<Vec<_>>()
-            .join("; ")
+        super::radius::grants_text(k)
     };
     let trail = match used {
         None => t("td.radius_not_read").to_string(),
