@@ -58,10 +58,20 @@ pub struct Global {
     /// Text for people, or JSON lines (every event) for programs.
     #[arg(long, global = true, value_enum, default_value_t = Output::Text)]
     pub output: Output,
+    /// The wire protocol CloudHSM v2 calls use: awsJson 1.1 (the SDK's default) or Smithy RPC
+    /// v2 CBOR (listed first by the service's current model).
+    #[arg(long, global = true, value_enum, env = "KSW_CLOUDHSM_PROTOCOL", default_value_t = HsmWire::Json)]
+    pub cloudhsm_protocol: HsmWire,
     /// Also print the log (the SDK's own warnings included) on stderr; it always goes to
     /// keystore-wizard.log in the state directory.
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HsmWire {
+    Json,
+    Cbor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -252,6 +262,10 @@ pub struct ServeArgs {
     /// signed more than 5 minutes off are refused as AWS does, to rehearse a skewed clock.
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     pub clock_skew: f64,
+    /// Write every reply (service, operation, protocol, status and body; never a request
+    /// body) to FILE as JSON lines, to check the answers against the AWS models' output shapes.
+    #[arg(long, value_name = "FILE")]
+    pub record_replies: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,10 @@ async fn main() {
         }),
     };
     i18n::set_lang(lang);
+    keystore_engine::cloud::protocol::set_hsm_protocol(match cli.global.cloudhsm_protocol {
+        cli::HsmWire::Json => keystore_engine::cloud::protocol::HsmProtocol::AwsJson,
+        cli::HsmWire::Cbor => keystore_engine::cloud::protocol::HsmProtocol::RpcV2Cbor,
+    });
     if let Err(e) = logging::init(&cli) {
         eprintln!("keystore-wizard: {e}");
         std::process::exit(2);

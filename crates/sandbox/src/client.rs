@@ -34,6 +34,8 @@ impl HttpConnector for InProcessClient {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let authorization = request.headers().get("authorization").map(str::to_string);
         let target = request.headers().get("x-amz-target").map(str::to_string);
+        let cbor = request.headers().get(crate::cbor::HEADER) == Some(crate::cbor::HEADER_VALUE);
+        let path = request.uri().to_string();
         let body = request.body().bytes().map(<[u8]>::to_vec);
         let sandbox = self.sandbox.clone();
         HttpConnectorFuture::new(async move {
@@ -43,7 +45,16 @@ impl HttpConnector for InProcessClient {
                     None,
                 )
             })?;
-            let handled = sandbox.handle_async(authorization, target, body).await;
+            let handled = if cbor {
+                let path = path
+                    .parse::<http::Uri>()
+                    .map(|u| u.path().to_string())
+                    .unwrap_or(path);
+                sandbox.handle_cbor(authorization, &path, body).await
+            } else {
+                sandbox.handle_async(authorization, target, body).await
+            };
+            sandbox.note_reply(&handled, cbor);
             let status = StatusCode::try_from(handled.status)
                 .map_err(|e| ConnectorError::other(Box::new(e), None))?;
             let mut response = HttpResponse::new(status, SdkBody::from(handled.body));
@@ -53,6 +64,11 @@ impl HttpConnector for InProcessClient {
             response
                 .headers_mut()
                 .insert("x-amzn-requestid", handled.request_id);
+            if cbor {
+                response
+                    .headers_mut()
+                    .insert(crate::cbor::HEADER, crate::cbor::HEADER_VALUE);
+            }
             Ok(response)
         })
     }

@@ -7,6 +7,7 @@
 //! Depends on `keystore-facts` only: it is the AWS side of the wire, usable as a library or a
 //! server without the wizard, and the compiler (plus `scripts/check-layers`) keeps it so.
 
+pub mod cbor;
 pub mod client;
 pub mod clock;
 mod cloudhsm;
@@ -21,10 +22,12 @@ pub mod model;
 pub mod operator;
 pub mod policy;
 pub mod remote;
+mod replies;
 mod request;
 pub mod server;
 mod ssm;
 pub mod trail;
+pub mod validate;
 pub mod wire;
 
 /// The Region table and the default network of a new account (kept at this path for callers).
@@ -98,6 +101,8 @@ pub struct Handled {
     pub content_type: &'static str,
     pub request_id: String,
     pub body: Vec<u8>,
+    /// The service and operation the request named, when it could be parsed.
+    pub call: Option<(wire::Service, String)>,
 }
 
 /// Called after a request was applied (with its operation name, how many times that operation
@@ -122,6 +127,8 @@ struct Inner {
     op_counts: Mutex<std::collections::HashMap<String, usize>>,
     /// (virtual time, event) of every modelled state change, in order (benchmarks).
     timeline: Mutex<Vec<(f64, String)>>,
+    /// Where every reply is written as a JSON line (`replies.rs`), when asked.
+    replies: Mutex<Option<std::fs::File>>,
 }
 
 /// A handle to one simulated account; cheap to clone and shared by every transport.
@@ -176,6 +183,7 @@ impl Sandbox {
                 hook: Mutex::new(None),
                 op_counts: Mutex::new(std::collections::HashMap::new()),
                 timeline: Mutex::new(Vec::new()),
+                replies: Mutex::new(None),
             }),
         })
     }

@@ -14,6 +14,7 @@ impl Sandbox {
     ) -> Handled {
         let concurrent = self.inner.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         let request_id = self.next_request_id();
+        let mut named = None;
         let reply = match wire::parse_call(authorization.as_deref(), target.as_deref(), &body) {
             Err(e) => {
                 let service = wire::guess_service(authorization.as_deref(), target.as_deref());
@@ -21,6 +22,7 @@ impl Sandbox {
                 wire::render_error(service, &e, &request_id)
             }
             Ok(call) => {
+                named = Some((call.service, call.operation.clone()));
                 let decision = self.faults().decide(&call.operation);
                 if decision.latency_ms > 0 {
                     tokio::time::sleep(std::time::Duration::from_millis(decision.latency_ms)).await;
@@ -60,6 +62,7 @@ impl Sandbox {
             content_type: reply.content_type,
             request_id,
             body: reply.body,
+            call: named,
         }
     }
 
@@ -165,6 +168,8 @@ impl Sandbox {
                 format!("Region {} is not enabled for this account", call.region),
             ));
         }
+        // The front end checks the input against the model before anything is looked up.
+        crate::validate::check(call)?;
         let action = format!("{}:{}", service.action_prefix(), call.operation);
         let denied_region = !global && w.denied_regions.contains(&call.region);
         let exempt = call.operation == "GetCallerIdentity";

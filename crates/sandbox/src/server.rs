@@ -148,6 +148,7 @@ async fn answer(
     };
     let authorization = header("authorization");
     let target = header("x-amz-target");
+    let cbor = header(crate::cbor::HEADER).as_deref() == Some(crate::cbor::HEADER_VALUE);
     let signed = header("x-amz-date").as_deref().and_then(amz_date);
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes().to_vec(),
@@ -168,8 +169,19 @@ async fn answer(
             skewed(authorization.as_deref(), target.as_deref(), t, now)
         }
         _ => {
-            let handled = sandbox.handle_async(authorization, target, body).await;
+            let handled = if cbor {
+                sandbox.handle_cbor(authorization, &path, body).await
+            } else {
+                sandbox.handle_async(authorization, target, body).await
+            };
+            sandbox.note_reply(&handled, cbor);
             let mut r = reply(handled.status, handled.content_type, handled.body);
+            if cbor {
+                r.headers_mut().insert(
+                    crate::cbor::HEADER,
+                    http::HeaderValue::from_static(crate::cbor::HEADER_VALUE),
+                );
+            }
             if let Ok(v) = handled.request_id.parse() {
                 r.headers_mut().insert("x-amzn-requestid", v);
             }

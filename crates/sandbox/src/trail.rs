@@ -72,13 +72,8 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
         ));
     }
     admit(w, region)?;
+    // 1 to 50, checked by the front end (validate.rs) from the model.
     let max = v.get("MaxResults").and_then(Value::as_i64).unwrap_or(50);
-    if !(1..=50).contains(&max) {
-        return Err(bad(
-            "InvalidMaxResultsException",
-            "MaxResults must be between 1 and 50",
-        ));
-    }
     let attrs = v["LookupAttributes"]
         .as_array()
         .cloned()

@@ -232,7 +232,12 @@ pub fn parse_call(
             })
         }
         Protocol::AwsQuery | Protocol::Ec2Query => {
-            let form = Form::parse(body);
+            let dialect = if service.protocol() == Protocol::Ec2Query {
+                Dialect::Ec2Query
+            } else {
+                Dialect::AwsQuery
+            };
+            let form = Form::parse(body, dialect);
             let operation = form
                 .get("Action")
                 .ok_or_else(|| {
@@ -255,24 +260,53 @@ pub fn parse_call(
 /// A decoded `application/x-www-form-urlencoded` body with the query protocols' list and map
 /// conventions (`Name.member.N`, `Name.N`, `Filter.N.Value.M`).
 #[derive(Clone, Debug, Default)]
-pub struct Form(pub BTreeMap<String, String>);
+pub struct Form {
+    pub fields: BTreeMap<String, String>,
+    pub dialect: Dialect,
+}
+
+/// Which query protocol a form speaks: their list conventions and error codes differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// IAM, STS: `Name.member.N` lists, `ValidationError`.
+    #[default]
+    AwsQuery,
+    /// EC2: flattened `Name.N` lists, `MissingParameter`.
+    Ec2Query,
+}
 
 impl Form {
-    pub fn parse(body: &[u8]) -> Self {
-        Self(form_urlencoded::parse(body).into_owned().collect())
+    pub fn parse(body: &[u8], dialect: Dialect) -> Self {
+        Self {
+            fields: form_urlencoded::parse(body).into_owned().collect(),
+            dialect,
+        }
     }
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+        self.fields.get(key).map(String::as_str)
     }
+    /// A parameter this handler needs though the model lets it be absent (the model's own
+    /// required members never get here: the front end refuses them first), answered in the
+    /// form's dialect.
     pub fn required(&self, key: &str) -> ApiResult<&str> {
-        self.get(key).ok_or_else(|| {
-            ApiError::bad("ValidationError", format!("1 validation error detected: Value null at '{key}' failed to satisfy constraint: Member must not be null"))
+        self.get(key).ok_or_else(|| match self.dialect {
+            Dialect::Ec2Query => ApiError::bad(
+                "MissingParameter",
+                format!("The request must contain the parameter {key}"),
+            ),
+            Dialect::AwsQuery => ApiError::bad(
+                "ValidationError",
+                format!(
+                    "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
+                    lower_camel(key)
+                ),
+            ),
         })
     }
     /// Items of a list serialized as `prefix.1`, `prefix.2`, … in index order.
     pub fn list(&self, prefix: &str) -> Vec<String> {
         let mut items: Vec<(u32, String)> = self
-            .0
+            .fields
             .iter()
             .filter_map(|(k, v)| {
                 let rest = k.strip_prefix(prefix)?.strip_prefix('.')?;
@@ -327,3 +361,12 @@ pub use render::*;
 #[cfg(test)]
 #[path = "wire/tests.rs"]
 mod tests;
+
+/// AWS's member name in validation messages: the wire name with a lower-case first letter.
+pub fn lower_camel(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -25,6 +25,7 @@ pub mod kms;
 mod kms_keys;
 pub mod kms_use;
 pub mod network_scan;
+pub mod protocol;
 pub mod types;
 
 use crate::run::events::{Event, SharedReporter};
@@ -212,7 +213,7 @@ impl Cloud {
             sts: aws_sdk_sts::Client::new(&conf),
             iam: aws_sdk_iam::Client::new(&conf),
             ec2: aws_sdk_ec2::Client::new(&conf),
-            hsm: aws_sdk_cloudhsmv2::Client::new(&conf),
+            hsm: protocol::hsm_client(&conf),
             kms: aws_sdk_kms::Client::new(&conf),
             ssm: aws_sdk_ssm::Client::new(&conf),
             trail: aws_sdk_cloudtrail::Client::new(&conf),

@@ -41,6 +41,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
     if let Some(plan) = faults {
         *sandbox.faults() = plan;
     }
+    if let Some(path) = &args.record_replies {
+        sandbox
+            .record_replies_to(path)
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+    }
     if let Some(doc) = caller {
         sandbox.with_world(|w| w.caller.policies = Some(vec![doc]));
     }

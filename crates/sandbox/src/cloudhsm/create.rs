@@ -26,11 +26,8 @@ pub(super) fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResul
                 "NON_FIPS mode is only available for hsm2m.medium clusters",
             ));
         }
-        other => {
-            return Err(ApiError::validation(format!(
-                "Value '{other}' at 'mode' failed to satisfy constraint: Member must satisfy enum value set: [FIPS, NON_FIPS]"
-            )));
-        }
+        // The front end has checked the enum.
+        _ => {}
     }
     if json_opt(v, "SourceBackupId").is_some() {
         return Err(invalid(
@@ -56,14 +53,14 @@ pub(super) fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResul
             days
         }
     };
-    let subnet_ids: Vec<String> = v.get("SubnetIds").and_then(Value::as_array)
-        .ok_or_else(|| ApiError::validation("1 validation error detected: Value null at 'subnetIds' failed to satisfy constraint: Member must not be null"))?
-        .iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
-    if subnet_ids.is_empty() || subnet_ids.len() > 10 {
-        return Err(ApiError::validation(
-            "SubnetIds must contain 1 to 10 subnets",
-        ));
-    }
+    // Required, 1..10 items: checked by the front end.
+    let subnet_ids: Vec<String> = v
+        .get("SubnetIds")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect();
     let tags = tags_from(v, "TagList")?;
     let r = w.region_mut(region);
     if r.clusters.values().filter(|c| c.state != "DELETED").count() >= 4 {

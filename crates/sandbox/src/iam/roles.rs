@@ -4,7 +4,7 @@
 //! CreateInstanceProfile, GetInstanceProfile, Add/RemoveRoleFromInstanceProfile (one role per
 //! profile), DeleteInstanceProfile, ListInstanceProfilesForRole. Must not depend on EC2.
 
-use super::{check_name, exists, no_such, path_of, role_xml};
+use super::{exists, no_such, path_of, role_xml};
 use crate::hosts::InstanceProfile;
 use crate::model::{Role, World};
 use crate::wire::{ApiError, ApiResult, Form, iso8601, leaf, member_list, node};
@@ -52,7 +52,6 @@ pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
     match op {
         "CreateRole" => {
             let name = f.required("RoleName")?.to_string();
-            check_name("roleName", &name, 64)?;
             let trust = f.required("AssumeRolePolicyDocument")?.to_string();
             if serde_json::from_str::<serde_json::Value>(&trust).is_err() {
                 return Err(ApiError::bad(
@@ -191,7 +190,6 @@ pub fn handle(w: &mut World, op: &str, f: &Form) -> ApiResult<String> {
         }
         "CreateInstanceProfile" => {
             let name = f.required("InstanceProfileName")?.to_string();
-            check_name("instanceProfileName", &name, 128)?;
             if w.iam.instance_profiles.contains_key(&name) {
                 return Err(exists("Instance Profile", &name));
             }

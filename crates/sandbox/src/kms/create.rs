@@ -5,7 +5,7 @@ use super::keys::*;
 use crate::iam::service_roles as iam_slr;
 use crate::kms::store::check_cluster_config;
 use crate::model::{Key, Tags, World};
-use crate::wire::{ApiError, ApiResult, json_opt, json_str};
+use crate::wire::{ApiResult, json_opt, json_str};
 use keystore_facts::slr;
 use serde_json::{Value, json};
 
@@ -89,10 +89,12 @@ pub(crate) fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value>
             ));
         }
         ("AWS_KMS" | "EXTERNAL", None) => {}
-        (o, _) => {
-            return Err(ApiError::validation(format!(
-                "Value '{o}' at 'origin' failed to satisfy constraint: Member must satisfy enum value set: [AWS_CLOUDHSM, EXTERNAL, AWS_KMS, EXTERNAL_KEY_STORE]"
-            )));
+        // The front end has checked the enum; what is left is EXTERNAL_KEY_STORE.
+        (o, None) => {
+            return Err(err(
+                "ValidationException",
+                format!("Origin {o} requires CustomKeyStoreId"),
+            ));
         }
     }
     if multi {

@@ -26,21 +26,6 @@ fn store_json(s: &KeyStore) -> Value {
     v
 }
 
-fn check_password(p: &str) -> ApiResult<()> {
-    let n = p.chars().count();
-    if n < 7 {
-        return Err(ApiError::validation(
-            "1 validation error detected: Value at 'keyStorePassword' failed to satisfy constraint: Member must have length greater than or equal to 7",
-        ));
-    }
-    if n > 32 {
-        return Err(ApiError::validation(
-            "1 validation error detected: Value at 'keyStorePassword' failed to satisfy constraint: Member must have length less than or equal to 32",
-        ));
-    }
-    Ok(())
-}
-
 fn normalize_pem(p: &str) -> String {
     p.split_whitespace().collect()
 }
@@ -202,11 +187,6 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
 
 fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     let name = json_str(v, "CustomKeyStoreName")?.to_string();
-    if name.is_empty() || name.chars().count() > 256 {
-        return Err(ApiError::validation(
-            "CustomKeyStoreName must be 1 to 256 characters",
-        ));
-    }
     if json_opt(v, "CustomKeyStoreType").is_some_and(|t| t != "AWS_CLOUDHSM") {
         return Err(err(
             "UnsupportedOperationException",
@@ -216,7 +196,6 @@ fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     let cluster_id = json_str(v, "CloudHsmClusterId")?.to_string();
     let anchor = json_str(v, "TrustAnchorCertificate")?.to_string();
     let password = json_str(v, "KeyStorePassword")?;
-    check_password(password)?;
     let digest = password_digest(&w.account_id, password);
     let r = w.region_mut(region);
     if let Some(existing) = r.key_stores.values().find(|s| s.name == name) {
@@ -298,9 +277,6 @@ fn create(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
 fn update(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     let id = json_str(v, "CustomKeyStoreId")?.to_string();
     let new_password = json_opt(v, "KeyStorePassword");
-    if let Some(p) = new_password {
-        check_password(p)?;
-    }
     let digest = new_password.map(|p| password_digest(&w.account_id, p));
     let new_name = json_opt(v, "NewCustomKeyStoreName").map(str::to_string);
     let new_cluster = json_opt(v, "CloudHsmClusterId").map(str::to_string);

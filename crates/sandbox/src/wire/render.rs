@@ -161,7 +161,10 @@ pub fn iso8601(t: f64) -> String {
 /// Reads a required string member of an awsJson request.
 pub fn json_str<'a>(v: &'a serde_json::Value, key: &str) -> ApiResult<&'a str> {
     v.get(key).and_then(serde_json::Value::as_str).ok_or_else(|| {
-        ApiError::validation(format!("1 validation error detected: Value null at '{key}' failed to satisfy constraint: Member must not be null"))
+        ApiError::validation(format!(
+            "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
+            super::lower_camel(key)
+        ))
     })
 }
 

@@ -14,7 +14,7 @@ fn scope_is_read_from_authorization() {
 
 #[test]
 fn form_lists_and_filters_keep_index_order() {
-    let f = Form::parse(b"Action=X&SubnetId.2=b&SubnetId.1=a&SubnetId.10=c&Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-1");
+    let f = Form::parse(b"Action=X&SubnetId.2=b&SubnetId.1=a&SubnetId.10=c&Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-1", Dialect::AwsQuery);
     assert_eq!(f.list("SubnetId"), vec!["a", "b", "c"]);
     assert_eq!(
         f.filters(),

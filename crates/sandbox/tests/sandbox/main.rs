@@ -15,3 +15,4 @@ mod slr;
 mod support;
 mod trail;
 mod transport;
+mod validation;

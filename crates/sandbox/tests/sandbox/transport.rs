@@ -29,7 +29,7 @@ async fn bad_requests_get_service_errors_never_a_panic_or_200() {
             Some(AUTH),
             Some("TrentService.Frobnicate"),
             b"{}",
-            "UnsupportedOperationException",
+            "UnknownOperationException",
         ),
         (
             Some(AUTH),
@@ -41,7 +41,7 @@ async fn bad_requests_get_service_errors_never_a_panic_or_200() {
             Some(AUTH),
             Some("TrentService.ScheduleKeyDeletion"),
             b"{\"KeyId\": 5}",
-            "ValidationException",
+            "SerializationException",
         ),
     ];
     for (auth, target, body, expected) in cases {
