@@ -18,6 +18,7 @@
 
 pub mod cloud;
 pub mod connect_codes;
+pub mod daytwo;
 pub mod exit;
 pub mod i18n;
 pub mod inputs;

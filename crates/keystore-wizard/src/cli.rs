@@ -86,6 +86,14 @@ pub enum Command {
     Setup(SetupArgs),
     /// What exists, in every Region: clusters, HSMs, backups, key stores, keys, roles.
     Status(StatusArgs),
+    /// Day two: disconnect the key store and delete the cluster's HSMs, keeping the cluster and
+    /// its backups (most of the bill stops; the store's keys are unusable until unpark).
+    Park(DayTwoArgs),
+    /// Day two: the parked cluster's HSMs back at their addresses, the store connected, and the
+    /// canary made at setup decrypted as proof.
+    Unpark(DayTwoArgs),
+    /// Day two: replace each DEGRADED HSM of the cluster in its Availability Zone.
+    Repair(DayTwoArgs),
     /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
     Teardown(TeardownArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
@@ -193,6 +201,16 @@ pub struct StatusArgs {
     /// `all` (every enabled Region) or a comma-separated list.
     #[arg(long, default_value = "all")]
     pub regions: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DayTwoArgs {
+    /// The plan the setup ran with (its client settings); default: the built-in example.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Go ahead (without it the command says what it would change, and changes nothing).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

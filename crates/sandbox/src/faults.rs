@@ -19,6 +19,9 @@ pub enum FaultKind {
     /// Makes the next settling ConnectCustomKeyStore end FAILED with `code`
     /// (NETWORK_ERRORS, INTERNAL_ERROR: the codes no account state implies).
     ConnectionError,
+    /// The next HSM to finish creating (operation `CreateHsm`) comes up DEGRADED instead of
+    /// ACTIVE, as an HSM whose hardware failed does; `times` counts the HSMs.
+    HsmFailure,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,7 +114,7 @@ impl FaultPlan {
     pub fn decide(&mut self, operation: &str) -> Decision {
         let mut d = Decision::default();
         for rule in self.rules.iter_mut() {
-            if rule.kind == FaultKind::ConnectionError || !rule.matches(operation) {
+            if rule.kind.is_state_fault() || !rule.matches(operation) {
                 continue;
             }
             rule.fired += 1;
@@ -122,7 +125,7 @@ impl FaultPlan {
                 FaultKind::LostResponse => d.lose_response = true,
                 FaultKind::StaleRead => d.stale_read = true,
                 FaultKind::Hang => d.hang = true,
-                FaultKind::ConnectionError => {}
+                FaultKind::ConnectionError | FaultKind::HsmFailure => {}
             }
             if d.throttle || d.internal_error || d.lose_response || d.hang {
                 break;
@@ -139,6 +142,26 @@ impl FaultPlan {
             .find(|r| r.kind == FaultKind::ConnectionError && r.matches("ConnectCustomKeyStore"))?;
         rule.fired += 1;
         rule.code.clone()
+    }
+
+    /// Whether the HSM finishing its creation now is to fail, if a rule asks for it.
+    pub fn hsm_failure(&mut self) -> bool {
+        let Some(rule) = self
+            .rules
+            .iter_mut()
+            .find(|r| r.kind == FaultKind::HsmFailure && r.matches("CreateHsm"))
+        else {
+            return false;
+        };
+        rule.fired += 1;
+        true
+    }
+}
+
+impl FaultKind {
+    /// Faults that change what the account does later, not how one request is answered.
+    fn is_state_fault(self) -> bool {
+        matches!(self, Self::ConnectionError | Self::HsmFailure)
     }
 }
 

@@ -278,6 +278,9 @@ impl Sandbox {
                 }
                 Event::StoreDisconnected(id) => kms::connect::disconnected(w, region, id),
                 Event::KeyDeleted(id) => kms::keys::deleted(w, region, id),
+                Event::HsmCreated { cluster, hsm } if self.faults().hsm_failure() => {
+                    cloudhsm::hsm::failed(w, region, cluster, hsm);
+                }
                 Event::SlrDeletionFinished(id) => iam::service_roles::finish(w, id),
                 other => cloudhsm::hsm::apply(w, region, other),
             }

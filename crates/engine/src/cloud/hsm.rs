@@ -155,13 +155,28 @@ impl Cloud {
     }
 
     pub async fn create_hsm(&self, cluster: &str, az: &str) -> Result<String, CloudError> {
-        let cli =
+        self.create_hsm_at(cluster, az, None).await
+    }
+
+    /// The same at a chosen address of the AZ's subnet (`--ip-address`), as a parked cluster's
+    /// HSMs come back at the addresses a client's configuration names.
+    pub async fn create_hsm_at(
+        &self,
+        cluster: &str,
+        az: &str,
+        ip: Option<&str>,
+    ) -> Result<String, CloudError> {
+        let mut cli =
             format!("aws cloudhsmv2 create-hsm --cluster-id {cluster} --availability-zone {az}");
+        if let Some(ip) = ip {
+            cli.push_str(&format!(" --ip-address {ip}"));
+        }
         let req = self
             .hsm
             .create_hsm()
             .cluster_id(cluster)
             .availability_zone(az)
+            .set_ip_address(ip.map(str::to_string))
             .customize()
             .config_override(
                 aws_sdk_cloudhsmv2::config::Builder::default().retry_config(no_retry()),
@@ -250,6 +265,7 @@ impl Cloud {
                         .map(|s| s.as_str().to_string())
                         .unwrap_or_default(),
                     delete_at: b.delete_timestamp().map(|d| d.secs()),
+                    created: b.create_timestamp().map(|d| d.secs()),
                 }
             }));
             token = page.next_token().map(str::to_string);

@@ -5,7 +5,6 @@
 use super::error::NotFound;
 use super::types::Key;
 use super::{Cloud, CloudError, ErrorKind, RUN_TAG, no_retry, sh};
-use aws_sdk_kms::primitives::Blob;
 use aws_sdk_kms::types::{OriginType, Tag};
 
 impl Cloud {
@@ -30,6 +29,7 @@ impl Cloud {
                     store_id: m.custom_key_store_id().map(str::to_string),
                     cluster_id: m.cloud_hsm_cluster_id().map(str::to_string),
                     deletion_date: m.deletion_date().map(|d| d.secs()),
+                    created: m.creation_date().map(|d| d.secs()),
                 })
             }))
     }
@@ -113,6 +113,7 @@ impl Cloud {
             store_id: m.custom_key_store_id().map(str::to_string),
             cluster_id: m.cloud_hsm_cluster_id().map(str::to_string),
             deletion_date: None,
+            created: m.creation_date().map(|d| d.secs()),
         })
     }
 
@@ -159,56 +160,6 @@ impl Cloud {
         )
         .await
         .map(|_| ())
-    }
-
-    /// Encrypts and decrypts a probe under `key`; true when the round trip returns the probe.
-    pub async fn round_trip(&self, key: &str, context: &str) -> Result<bool, CloudError> {
-        let probe = format!("keystore-wizard proof {context}").into_bytes();
-        let cli = format!(
-            "aws kms encrypt --key-id {key} --plaintext fileb://probe --encryption-context keystore-wizard={}",
-            sh(context)
-        );
-        let enc = self
-            .call(
-                "kms",
-                "Encrypt",
-                cli,
-                self.kms
-                    .encrypt()
-                    .key_id(key)
-                    .plaintext(Blob::new(probe.clone()))
-                    .encryption_context("keystore-wizard", context)
-                    .send(),
-            )
-            .await?;
-        let blob = enc.ciphertext_blob().cloned().ok_or_else(|| {
-            CloudError::new(
-                "Encrypt",
-                ErrorKind::Other,
-                "EmptyResponse",
-                "no ciphertext",
-            )
-        })?;
-        let cli = format!(
-            "aws kms decrypt --ciphertext-blob fileb://ciphertext --encryption-context keystore-wizard={}",
-            sh(context)
-        );
-        let dec = self
-            .call(
-                "kms",
-                "Decrypt",
-                cli,
-                self.kms
-                    .decrypt()
-                    .ciphertext_blob(blob)
-                    .encryption_context("keystore-wizard", context)
-                    .send(),
-            )
-            .await?;
-        Ok(dec
-            .plaintext()
-            .map(|p| p.as_ref() == probe.as_slice())
-            .unwrap_or(false))
     }
 
     /// Schedules deletion; a key already pending deletion counts as scheduled.

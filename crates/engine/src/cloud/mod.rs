@@ -22,6 +22,7 @@ pub mod iam_profile;
 mod iam_slr;
 pub mod key_trail;
 pub mod kms;
+pub mod kms_canary;
 mod kms_keys;
 pub mod kms_use;
 pub mod network_scan;

@@ -65,6 +65,8 @@ pub struct Key {
     pub store_id: Option<String>,
     pub cluster_id: Option<String>,
     pub deletion_date: Option<i64>,
+    /// When KMS created it (epoch seconds): a backup older than this lacks the key.
+    pub created: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,4 +91,6 @@ pub struct Backup {
     pub cluster_id: String,
     pub state: String,
     pub delete_at: Option<i64>,
+    /// When CloudHSM took it (epoch seconds).
+    pub created: Option<i64>,
 }

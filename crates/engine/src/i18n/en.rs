@@ -179,4 +179,5 @@ pub fn stage(id: StageId) -> StageText {
 }
 
 /// The catalog: its parts (a key is in one part only; `tests/i18n.rs` checks).
-pub static TEXT: &[&[(&str, &str)]] = &[super::en_text::TEXT, super::en_td::TEXT];
+pub static TEXT: &[&[(&str, &str)]] =
+    &[super::en_text::TEXT, super::en_td::TEXT, super::en_d2::TEXT];

@@ -178,4 +178,5 @@ pub fn stage(id: StageId) -> StageText {
 }
 
 /// The catalog: its parts (a key is in one part only; `tests/i18n.rs` checks).
-pub static TEXT: &[&[(&str, &str)]] = &[super::ja_text::TEXT, super::ja_td::TEXT];
+pub static TEXT: &[&[(&str, &str)]] =
+    &[super::ja_text::TEXT, super::ja_td::TEXT, super::ja_d2::TEXT];

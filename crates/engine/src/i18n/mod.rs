@@ -9,9 +9,11 @@
 //! locale, else English); tests pin one per thread with [`with_lang`].
 
 pub mod en;
+mod en_d2;
 mod en_td;
 mod en_text;
 pub mod ja;
+mod ja_d2;
 mod ja_td;
 mod ja_text;
 mod text;

@@ -139,6 +139,16 @@ impl Secrets {
             kmsuser_given: given,
         })
     }
+
+    /// For an operation that sends no password (park, unpark, repair): nothing is read, and the
+    /// placeholder is never sent (`kmsuser_given` is false).
+    pub fn none() -> Self {
+        Self {
+            kmsuser: generate(),
+            admin: None,
+            kmsuser_given: false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -110,6 +110,22 @@ pub enum Event {
         outcome: String,
         exit_code: i32,
     },
+    /// What the operator must know that is not an error (day two: keys are unusable while a
+    /// cluster is parked; an old address was taken): a catalog code (`d2.<code>`) and its values.
+    Notice {
+        stage: String,
+        code: String,
+        args: std::collections::BTreeMap<String, String>,
+    },
+}
+
+/// An `Event::Notice` in the operator's language.
+pub fn notice_text(code: &str, args: &std::collections::BTreeMap<String, String>) -> String {
+    let pairs: Vec<(&str, &dyn std::fmt::Display)> = args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v as &dyn std::fmt::Display))
+        .collect();
+    crate::i18n::tf(&format!("d2.{code}"), &pairs)
 }
 
 impl SlrStatus {

@@ -88,6 +88,7 @@ impl Session {
             caller_arn: String::new(),
             stage: "preflight",
             pasted,
+            target: target.clone(),
         };
         Ok(Self {
             ctx,

@@ -56,7 +56,23 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     Ok(out)
 }
 
-async fn connect(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+/// Disconnects the store (day two's park) and waits until it is DISCONNECTED; a store already
+/// disconnected is left as it is.
+pub(crate) async fn disconnect(ctx: &mut Ctx, id: &str) -> Result<(), StageError> {
+    let (s, _) = state(ctx, id).await?;
+    if s == "DISCONNECTED" {
+        return Ok(());
+    }
+    if s != "DISCONNECTING" {
+        ctx.cloud.disconnect_key_store(id).await?;
+    }
+    wait_for(ctx, id, "key store to disconnect", &["DISCONNECTED"]).await?;
+    Ok(())
+}
+
+/// Connects the run's store and waits for CONNECTED or FAILED (the stage, and day two's
+/// unpark).
+pub(crate) async fn connect(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     let id = ctx
         .journal
         .fact("key_store_id")

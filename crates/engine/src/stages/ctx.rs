@@ -33,6 +33,8 @@ pub struct Ctx {
     pub stage: &'static str,
     /// What the operator pasted from their own client (`client.mode = "manual"`).
     pub pasted: Pasted,
+    /// Where the calls go, for the account's clock (`account_now`).
+    pub target: crate::cloud::Target,
 }
 
 /// Output the operator copied from a CloudHSM CLI the wizard cannot reach: public values only
@@ -161,7 +163,27 @@ impl Ctx {
             caller_arn: self.caller_arn.clone(),
             stage: self.stage,
             pasted: self.pasted.clone(),
+            target: self.target.clone(),
         }
+    }
+
+    /// The account's clock (epoch seconds): the sandbox's virtual one, else the wall clock.
+    pub fn account_now(&self) -> i64 {
+        crate::run::open::account_now(&self.target)
+    }
+
+    /// Records that an HSM this tool created was deleted (closes it in the HSM-hours ledger).
+    pub fn hsm_deleted(&mut self, id: &str) -> Result<(), StageError> {
+        use crate::daytwo::slots;
+        let lives = slots::closed(
+            slots::ledger(self.journal.fact(slots::LEDGER)),
+            id,
+            self.account_now(),
+        );
+        self.journal
+            .set_fact(slots::LEDGER, &slots::encode(&lives))?;
+        self.journal.resource(self.stage, "hsm", "deleted", id)?;
+        Ok(())
     }
 
     pub fn emit(&self, event: Event) {
@@ -185,6 +207,16 @@ impl Ctx {
                 err.meaning
             );
             return Err(err);
+        }
+        if kind == "hsm" {
+            use crate::daytwo::slots;
+            let lives = slots::opened(
+                slots::ledger(self.journal.fact(slots::LEDGER)),
+                id,
+                self.account_now(),
+            );
+            self.journal
+                .set_fact(slots::LEDGER, &slots::encode(&lives))?;
         }
         Ok(())
     }
@@ -238,6 +270,24 @@ impl Ctx {
         what: &str,
         done: impl Fn(&Cluster) -> bool,
     ) -> Result<Cluster, StageError> {
+        self.wait_cluster_with(what, done, true).await
+    }
+
+    /// The same, where a DEGRADED HSM is expected (it is being deleted or replaced).
+    pub async fn wait_cluster_allowing_degraded(
+        &self,
+        what: &str,
+        done: impl Fn(&Cluster) -> bool,
+    ) -> Result<Cluster, StageError> {
+        self.wait_cluster_with(what, done, false).await
+    }
+
+    async fn wait_cluster_with(
+        &self,
+        what: &str,
+        done: impl Fn(&Cluster) -> bool,
+        degraded_fails: bool,
+    ) -> Result<Cluster, StageError> {
         let reporter = self.reporter.clone();
         let outcome = self
             .waiter
@@ -246,7 +296,11 @@ impl Ctx {
                 if done(&c) {
                     return Ok(Poll::Ready(c));
                 }
-                if let Some(bad) = c.hsms.iter().find(|h| h.state == "DEGRADED") {
+                if let Some(bad) = c
+                    .hsms
+                    .iter()
+                    .find(|h| degraded_fails && h.state == "DEGRADED")
+                {
                     return Err(StageError::keyed(
                         "HsmDegraded",
                         "HsmDegraded",

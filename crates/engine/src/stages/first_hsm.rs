@@ -45,9 +45,12 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .collect();
     let az = azs.first().cloned().unwrap_or_default();
     create_hsm_once(ctx, &az, |c| c.live_hsms().count() >= 1).await?;
-    ctx.wait_cluster("first HSM to be ACTIVE and the CSR to appear", |c| {
-        c.active_hsms().count() >= 1 && (c.state != "UNINITIALIZED" || c.csr.is_some())
-    })
+    // A DEGRADED HSM is replaced once in its AZ, then the stage fails with the reason.
+    crate::daytwo::repair::wait_repairing(
+        ctx,
+        "first HSM to be ACTIVE and the CSR to appear",
+        |c| c.active_hsms().count() >= 1 && (c.state != "UNINITIALIZED" || c.csr.is_some()),
+    )
     .await?;
     Ok(Outcome::Done)
 }

@@ -5,7 +5,13 @@
 
 use super::slr_observe;
 use super::{Ctx, Outcome, StageError};
+use crate::cloud::kms_canary::canary_text;
+use base64::Engine;
 use keystore_facts::slr;
+
+/// The journal fact with the canary: a ciphertext of a fixed text under the first key (not a
+/// secret), decrypted again after a park or a restore to prove the key material came back.
+pub const CANARY: &str = "canary";
 
 /// Keys of the store that are not on their way out.
 async fn live_keys(ctx: &Ctx, store: &str) -> Result<Vec<crate::cloud::types::Key>, StageError> {
@@ -91,6 +97,15 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
             "RoundTripFailed",
             &[("key", &key)],
         ));
+    }
+    if ctx.journal.fact(CANARY).is_none() {
+        let run_id = ctx.run_id.clone();
+        let blob = ctx
+            .cloud
+            .encrypt(&key, &canary_text(&run_id), &run_id)
+            .await?;
+        let text = base64::engine::general_purpose::STANDARD.encode(blob);
+        ctx.journal.set_fact(CANARY, &text)?;
     }
     slr_observe::not_applicable(ctx, &slr::KMS_MULTI_REGION_KEYS);
     Ok(Outcome::Done)

@@ -14,7 +14,7 @@ pub mod client_existing;
 mod client_launch;
 mod client_prepare;
 mod cluster;
-mod connect;
+pub(crate) mod connect;
 pub mod ctx;
 mod first_hsm;
 mod first_key;
@@ -30,6 +30,7 @@ mod slr_observe;
 pub mod actions;
 pub use actions::actions;
 pub use ctx::{Ctx, StageError};
+pub use first_key::CANARY;
 pub use id::StageId;
 
 use keystore_facts::slr::{self, ServiceLinkedRole};
@@ -53,6 +54,8 @@ pub enum Outcome {
 
 const HSM_ACTIONS: &[&str] = &[
     "cloudhsm:CreateHsm",
+    // A DEGRADED HSM is replaced once (`daytwo::repair`).
+    "cloudhsm:DeleteHsm",
     "cloudhsm:DescribeClusters",
     "ec2:CreateNetworkInterface",
     "ec2:DescribeNetworkInterfaces",

@@ -20,7 +20,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .cloned()
         .unwrap_or_default();
     create_hsm_once(ctx, &az, |c| azs_of(c).len() >= 2).await?;
-    ctx.wait_cluster("both HSMs to be ACTIVE in two AZs", |c| {
+    crate::daytwo::repair::wait_repairing(ctx, "both HSMs to be ACTIVE in two AZs", |c| {
         let active: BTreeSet<&str> = c.active_hsms().map(|h| h.az.as_str()).collect();
         active.len() >= 2 && c.live_hsms().all(|h| h.state == "ACTIVE")
     })

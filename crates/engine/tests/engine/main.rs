@@ -6,6 +6,7 @@ mod client_existing;
 mod client_host;
 mod client_regions;
 mod client_verify;
+mod daytwo;
 mod failures;
 mod guard;
 mod resume;

@@ -130,27 +130,36 @@ async fn a_wait_past_its_budget_ends_with_resume_later() {
     assert!(fix[0].contains("--resume"));
 }
 
-/// D2: a DEGRADED HSM ends the wait with a fix instead of waiting forever.
+/// D2: a DEGRADED HSM is replaced once in its AZ; a second failure there ends the wait with a
+/// fix instead of waiting forever.
 #[tokio::test]
-async fn a_degraded_hsm_is_a_failure_not_a_wait() {
+async fn a_degraded_hsm_is_replaced_once_then_a_failure_not_a_wait() {
+    use keystore_sandbox::faults::{FaultKind, FaultRule};
     let rig = Rig::new();
-    assert_eq!(rig.run(Some("second_hsm"), false).await.code, 0);
-    let cluster = rig.cluster_id();
-    rig.sandbox.with_world(|w| {
-        if let Some(h) = w
-            .region_mut("us-east-1")
-            .clusters
-            .get_mut(&cluster)
-            .and_then(|c| c.hsms.values_mut().last())
-        {
-            h.state = "DEGRADED".into();
-        }
+    rig.sandbox
+        .faults()
+        .push(FaultRule::new("CreateHsm", FaultKind::HsmFailure, Some(1)));
+    let run = rig.run(None, false).await;
+    assert_eq!(run.code, 0, "{:?}", run.error());
+    let replaced = run.events.iter().any(|e| {
+        matches!(e, keystore_engine::run::events::Event::Notice { code, .. } if code == "Replacing")
     });
-    let run = rig.run(None, true).await;
+    assert!(replaced, "the DEGRADED first HSM was replaced");
+    assert_eq!(
+        rig.counts().1,
+        2,
+        "two HSMs in the end, the failed one gone"
+    );
+
+    let rig = Rig::new();
+    rig.sandbox
+        .faults()
+        .push(FaultRule::new("CreateHsm", FaultKind::HsmFailure, None));
+    let run = rig.run(None, false).await;
     assert_eq!(run.code, 3);
     let (code, _, fix) = run.error().expect("error");
-    assert_eq!(code, "HsmDegraded");
-    assert!(fix[0].contains("Delete HSM"), "{fix:?}");
+    assert_eq!(code, "HsmDegradedTwice");
+    assert!(fix[0].contains("AWS Health Dashboard"), "{fix:?}");
 }
 
 /// B9: a CloudHSM quota is not transient: a clear message, and no further create call.

@@ -3,6 +3,7 @@
 //! `dispatch` maps a parsed command line to its module.
 
 pub mod context;
+pub mod daytwo;
 pub mod plan;
 pub mod sandbox;
 pub mod setup;
@@ -10,6 +11,7 @@ pub mod status;
 pub mod teardown;
 
 use crate::cli::{Cli, Command, PlanCommand, SandboxCommand};
+use keystore_engine::daytwo::Op;
 use keystore_engine::exit::Failure;
 
 /// Runs what the command line asked for.
@@ -18,6 +20,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), Failure> {
         None => crate::tui::run(&cli.global, cli.plan.clone()).await,
         Some(Command::Setup(args)) => setup::setup(&cli.global, args).await,
         Some(Command::Status(args)) => status::status(&cli.global, args).await,
+        Some(Command::Park(args)) => daytwo::run(&cli.global, Op::Park, args).await,
+        Some(Command::Unpark(args)) => daytwo::run(&cli.global, Op::Unpark, args).await,
+        Some(Command::Repair(args)) => daytwo::run(&cli.global, Op::Repair, args).await,
         Some(Command::Teardown(args)) => teardown::teardown(&cli.global, args).await,
         Some(Command::Completions(args)) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

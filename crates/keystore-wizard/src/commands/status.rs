@@ -55,7 +55,19 @@ pub async fn status(g: &Global, args: StatusArgs) -> Result<(), Failure> {
     inv.claim(&known);
     match g.output {
         Output::Json => say(&serde_json::to_string(&inv).unwrap_or_default()),
-        Output::Text => print_inventory(&inv),
+        Output::Text => {
+            print_inventory(&inv);
+            // Day two: parked or not, the hourly cost, the HSM-hours this run's HSMs used.
+            let journal = std::fs::read(dir.join("journal.json"))
+                .ok()
+                .and_then(|b| keystore_engine::run::journal::parse(&b).ok());
+            if let Some(data) = journal {
+                let now = keystore_engine::run::open::account_now(&target);
+                for line in keystore_engine::daytwo::report::status_lines(&data, &inv, now) {
+                    say(&line);
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -182,8 +182,11 @@ impl Reporter for TextReporter {
             ),
             Event::StageStarted { stage } => {
                 let title = StageId::parse(&stage)
-                    .map(|id| keystore_engine::i18n::stage(id).title)
-                    .unwrap_or_default();
+                    .map(|id| keystore_engine::i18n::stage(id).title.to_string())
+                    // Day two's operations are not setup stages.
+                    .unwrap_or_else(|| {
+                        keystore_engine::i18n::t(&format!("d2.title.{stage}")).to_string()
+                    });
                 format!("[{t:7.1}s] ==> {stage}: {title}")
             }
             Event::ApiCall {
@@ -335,6 +338,10 @@ impl Reporter for TextReporter {
                 }
                 format!("[{t:7.1}s] {outcome} (exit {exit_code})")
             }
+            Event::Notice { code, args, .. } => format!(
+                "[{t:7.1}s]     {}",
+                keystore_engine::run::events::notice_text(&code, &args)
+            ),
         };
         self.clear_live();
         say(&line);

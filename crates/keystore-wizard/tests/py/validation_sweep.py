@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover
 import botocore.model
 import botocore.session
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 DEPTH = 5
 # The EC2 serializer puts nothing on the wire for an empty list, so a required list there needs
@@ -325,6 +326,8 @@ def call(client, op, params):
     except ClientError as e:
         err = e.response.get("Error", {})
         return err.get("Code"), err.get("Message", "")
+    except (BotoCoreError, ResponseParserError) as e:  # an answer botocore cannot read is a finding, not a crash
+        return "<unreadable>", str(e)[:300]
 
 
 def main():

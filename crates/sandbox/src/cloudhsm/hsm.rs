@@ -2,7 +2,7 @@
 //! an AZ with a cluster subnet, one ENI each), DeleteHsm, InitializeCluster with the real
 //! certificate checks, and the timer events that move clusters and HSMs along.
 
-use crate::cloudhsm::{attach_eni, ensure_csr, find_cluster, hsm_json, invalid};
+use crate::cloudhsm::{attach_eni_at, ensure_csr, find_cluster, hsm_json, invalid};
 use crate::model::{Event, Hsm, World, durations};
 use crate::wire::{ApiError, ApiResult, json_opt, json_str};
 use keystore_facts::certcheck;
@@ -44,19 +44,14 @@ pub fn create_hsm(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
     })?;
     let sg = c.security_group.clone();
     let hsm_id = w.ids.base32("hsm");
-    if let Some(ip) = json_opt(v, "IpAddress") {
-        let taken = w.region_mut(region).enis.values().any(|e| e.ip == ip);
-        if taken {
-            return Err(invalid(format!("IP address {ip} is already in use")));
-        }
-    }
-    let eni = attach_eni(
+    let eni = attach_eni_at(
         w,
         region,
         &subnet,
         &sg,
         format!("CloudHSM Managed Interface for {hsm_id}"),
         "cloudhsm",
+        json_opt(v, "IpAddress"),
     )?;
     let hsm = Hsm {
         id: hsm_id.clone(),
@@ -168,40 +163,7 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             }
         }
         Event::HsmCreated { cluster, hsm } => {
-            let Some(c) = w.region_mut(region).clusters.get_mut(cluster) else {
-                return;
-            };
-            let Some(h) = c
-                .hsms
-                .get_mut(hsm)
-                .filter(|h| h.state == "CREATE_IN_PROGRESS")
-            else {
-                return;
-            };
-            h.state = "ACTIVE".into();
-            // A new HSM is cloned from the cluster: it gets every user the other HSMs all have.
-            let others: Vec<String> = c
-                .hsms
-                .values()
-                .filter(|h| h.state == "ACTIVE" && &h.id != hsm)
-                .map(|h| h.id.clone())
-                .collect();
-            for u in c.users.values_mut() {
-                if others.iter().all(|o| u.hsms.contains(o)) {
-                    u.hsms.insert(hsm.clone());
-                }
-            }
-            super::material::hsm_active(c, hsm);
-            if c.state == "UNINITIALIZED"
-                && let Err(e) = ensure_csr(c)
-            {
-                c.state_message = e;
-            }
-            if c.state == "DEGRADED" {
-                c.state = "ACTIVE".into();
-            }
-            // Adding an HSM to an active cluster takes a backup.
-            super::backups::hsm_changed(w, region, cluster);
+            created(w, region, cluster, hsm);
         }
         Event::ClusterInitialized(id) => {
             let pre_co = w.ids.hex(16);
@@ -274,4 +236,57 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
         Event::DailyBackup(id) => super::backups::daily(w, region, id),
         _ => {}
     }
+}
+
+/// An HSM finished creating: ACTIVE, with the users and key material the others hold.
+fn created(w: &mut World, region: &str, cluster: &str, hsm: &str) {
+    let Some(c) = w.region_mut(region).clusters.get_mut(cluster) else {
+        return;
+    };
+    let Some(h) = c
+        .hsms
+        .get_mut(hsm)
+        .filter(|h| h.state == "CREATE_IN_PROGRESS")
+    else {
+        return;
+    };
+    h.state = "ACTIVE".into();
+    // A new HSM is cloned from the cluster: it gets every user the other HSMs all have.
+    let others: Vec<String> = c
+        .hsms
+        .values()
+        .filter(|h| h.state == "ACTIVE" && h.id != hsm)
+        .map(|h| h.id.clone())
+        .collect();
+    for u in c.users.values_mut() {
+        if others.iter().all(|o| u.hsms.contains(o)) {
+            u.hsms.insert(hsm.to_string());
+        }
+    }
+    super::material::hsm_active(c, hsm);
+    if c.state == "UNINITIALIZED"
+        && let Err(e) = ensure_csr(c)
+    {
+        c.state_message = e;
+    }
+    if c.state == "DEGRADED" {
+        c.state = "ACTIVE".into();
+    }
+    // Adding an HSM to an active cluster takes a backup.
+    super::backups::hsm_changed(w, region, cluster);
+}
+
+/// An HSM finished creating on failed hardware: DEGRADED, holding nothing (the sandbox's
+/// `hsm-failure` fault). The cluster keeps its state; the HSM has to be replaced.
+pub fn failed(w: &mut World, region: &str, cluster: &str, hsm: &str) {
+    let Some(h) = w
+        .region_mut(region)
+        .clusters
+        .get_mut(cluster)
+        .and_then(|c| c.hsms.get_mut(hsm))
+        .filter(|h| h.state == "CREATE_IN_PROGRESS")
+    else {
+        return;
+    };
+    h.state = "DEGRADED".into();
 }

@@ -285,6 +285,20 @@ pub fn attach_eni(
     description: String,
     requester: &str,
 ) -> ApiResult<Eni> {
+    attach_eni_at(w, region, subnet_id, sg, description, requester, None)
+}
+
+/// The same at a chosen address (`CreateHsm`'s `IpAddress`), refused when it is not a free,
+/// usable address of the subnet.
+pub fn attach_eni_at(
+    w: &mut World,
+    region: &str,
+    subnet_id: &str,
+    sg: &str,
+    description: String,
+    requester: &str,
+    wanted: Option<&str>,
+) -> ApiResult<Eni> {
     let eni_id = w.ids.ec2("eni");
     let r = w.region_mut(region);
     let subnet = r
@@ -292,9 +306,12 @@ pub fn attach_eni(
         .get(subnet_id)
         .ok_or_else(|| invalid(format!("Subnet {subnet_id} no longer exists")))?
         .clone();
-    let ip = r
-        .next_address(subnet_id)
-        .ok_or_else(|| invalid(format!("Subnet {subnet_id} has no free IP address")))?;
+    let ip = match wanted {
+        Some(ip) => r.address_if_free(subnet_id, ip).map_err(invalid)?,
+        None => r
+            .next_address(subnet_id)
+            .ok_or_else(|| invalid(format!("Subnet {subnet_id} has no free IP address")))?,
+    };
     let eni = Eni {
         id: eni_id.clone(),
         subnet_id: subnet_id.into(),

@@ -212,6 +212,37 @@ impl RegionState {
             .map(|off| format_ip(base.wrapping_add(off as u32)))
             .find(|ip| !taken.contains(&ip.as_str()))
     }
+
+    /// `ip` when it is a usable, free address of the subnet (not one of the five AWS reserves:
+    /// the network address, the next three, and the last); else why not.
+    pub fn address_if_free(&self, subnet_id: &str, ip: &str) -> Result<String, String> {
+        let subnet = self
+            .subnets
+            .get(subnet_id)
+            .ok_or_else(|| format!("Subnet {subnet_id} no longer exists"))?;
+        let (base, len) =
+            parse_cidr(&subnet.cidr).ok_or_else(|| format!("Subnet {subnet_id} has no CIDR"))?;
+        let wanted = parse_cidr(&format!("{ip}/32"))
+            .ok_or_else(|| format!("{ip} is not an IPv4 address"))?
+            .0;
+        let size = 1u64 << (32 - len);
+        let off = u64::from(wanted.wrapping_sub(base));
+        if wanted < base || off >= size {
+            return Err(format!(
+                "IP address {ip} is not in subnet {subnet_id} ({})",
+                subnet.cidr
+            ));
+        }
+        if off < 4 || off == size - 1 {
+            return Err(format!(
+                "IP address {ip} is reserved by AWS in subnet {subnet_id}"
+            ));
+        }
+        if self.enis.values().any(|e| e.ip == ip) {
+            return Err(format!("IP address {ip} is already in use"));
+        }
+        Ok(ip.to_string())
+    }
 }
 
 /// DescribeRegions: the enabled Regions (all with `AllRegions`), with their opt-in status.

@@ -330,6 +330,9 @@ impl App {
                 }
             }
             Event::GuardBypassed { reason, .. } => self.notice = Some(reason),
+            Event::Notice { code, args, .. } => {
+                self.notice = Some(keystore_engine::run::events::notice_text(&code, &args));
+            }
             Event::StageStarted { .. } | Event::Error { .. } | Event::Done { .. } => {}
         }
     }

@@ -1,0 +1,217 @@
+//! Day two, on a cluster and key store a setup made (its journal): **park** (disconnect the
+//! store and delete the HSMs, keeping the cluster and its backups: most of the bill stops),
+//! **unpark** (the HSMs back in their AZs at their old addresses, the client's CLI refreshed,
+//! the store connected, the setup's canary decrypted), and **repair** (a DEGRADED HSM deleted
+//! and created again in its AZ). Each runs in the setup's journal — every delete and create
+//! journaled as it returns, so a killed run is resumed by running it again — after its own
+//! preflight: the caller, the account the journal belongs to, the account guard, and the IAM
+//! actions it will call, simulated before any write. Speaks through events; no ratatui.
+
+pub mod park;
+pub mod repair;
+pub mod report;
+pub mod slots;
+pub mod unpark;
+
+use crate::cloud::iam::principal_for_simulation;
+use crate::i18n::tf;
+use crate::run::events::{Event, SharedReporter};
+use crate::run::guard::Purpose;
+use crate::run::session::{Parts, Session};
+use crate::stages::{Ctx, StageError};
+use std::collections::BTreeMap;
+
+/// A day-two operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Park,
+    Unpark,
+    Repair,
+}
+
+const HSM_CHANGE: &[&str] = &[
+    "cloudhsm:DescribeClusters",
+    "cloudhsm:CreateHsm",
+    "cloudhsm:DeleteHsm",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+];
+
+impl Op {
+    /// As the journal, events and the command line spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Op::Park => "park",
+            Op::Unpark => "unpark",
+            Op::Repair => "repair",
+        }
+    }
+
+    /// The IAM actions the operation calls (preflight simulates them before any write). The
+    /// client refresh's SSM actions are added when the run has a client to refresh.
+    pub fn actions(self, with_client: bool) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = match self {
+            Op::Park => vec![
+                "cloudhsm:DescribeClusters",
+                "cloudhsm:DescribeBackups",
+                "cloudhsm:DeleteHsm",
+                "kms:DescribeCustomKeyStores",
+                "kms:DisconnectCustomKeyStore",
+                "kms:ListKeys",
+                "kms:DescribeKey",
+            ],
+            Op::Unpark => [
+                HSM_CHANGE,
+                &[
+                    "kms:DescribeCustomKeyStores",
+                    "kms:ConnectCustomKeyStore",
+                    "kms:DisconnectCustomKeyStore",
+                    "kms:Decrypt",
+                    "kms:Encrypt",
+                ],
+            ]
+            .concat(),
+            Op::Repair => HSM_CHANGE.to_vec(),
+        };
+        if with_client && self != Op::Park {
+            out.extend_from_slice(crate::stages::actions::PREPARE);
+        }
+        out
+    }
+}
+
+/// Says something to the operator (`d2.<code>` in the catalog).
+pub(crate) fn notice(ctx: &Ctx, code: &str, args: &[(&str, String)]) {
+    ctx.emit(Event::Notice {
+        stage: ctx.stage.into(),
+        code: code.into(),
+        args: args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    });
+}
+
+/// The instance of a client this run still has (launched and kept, or named by the plan),
+/// whose CLI must follow the HSMs' addresses.
+pub(crate) fn live_client(ctx: &Ctx) -> Option<String> {
+    use crate::stages::client::{INSTANCE, RETIRED};
+    let gone = matches!(
+        ctx.journal.fact(RETIRED),
+        Some("terminating") | Some("terminated")
+    );
+    (!gone)
+        .then(|| ctx.journal.fact(INSTANCE).map(str::to_string))
+        .flatten()
+}
+
+/// Opens the setup's run and carries out `op`, with its StageStarted/StageFinished events and
+/// its status in the journal.
+pub async fn run(op: Op, parts: Parts, reporter: SharedReporter) -> Result<(), StageError> {
+    let mut session = Session::open(parts, reporter.clone()).await?;
+    let ctx = &mut session.ctx;
+    ctx.stage = op.as_str();
+    reporter.emit(Event::StageStarted {
+        stage: op.as_str().into(),
+    });
+    let started = std::time::Instant::now();
+    let result = Box::pin(carry_out(op, ctx)).await;
+    let outcome = if result.is_ok() { "done" } else { "failed" };
+    ctx.journal.set_stage(op.as_str(), outcome)?;
+    reporter.emit(Event::StageFinished {
+        stage: op.as_str().into(),
+        outcome: outcome.into(),
+        elapsed_s: started.elapsed().as_secs_f64(),
+    });
+    result
+}
+
+async fn carry_out(op: Op, ctx: &mut Ctx) -> Result<(), StageError> {
+    if ctx.journal.fact("cluster_id").is_none() {
+        return Err(StageError::keyed("NoCluster", "NoCluster", &[]));
+    }
+    preflight(ctx, op).await?;
+    match op {
+        Op::Park => park::apply(ctx).await,
+        Op::Unpark => unpark::apply(ctx).await,
+        Op::Repair => repair::apply(ctx).await,
+    }
+}
+
+/// Who is calling, in the journal's account, past the account guard, allowed every action.
+async fn preflight(ctx: &mut Ctx, op: Op) -> Result<(), StageError> {
+    let me = ctx.cloud.identity().await?;
+    if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone())
+        && previous != me.account_id
+    {
+        return Err(StageError::keyed(
+            "WrongAccount",
+            "WrongAccount",
+            &[("me", &me.account_id), ("previous", &previous)],
+        ));
+    }
+    match ctx
+        .guard
+        .enforce(&ctx.cloud, Purpose::Setup, &me.account_id)
+        .await
+    {
+        Ok(None) => {}
+        Ok(Some(reason)) => ctx.emit(Event::GuardBypassed {
+            account_id: me.account_id.clone(),
+            reason,
+        }),
+        Err(r) => return Err(StageError::refused(r)),
+    }
+    ctx.account_id = me.account_id.clone();
+    ctx.caller_arn = me.arn.clone();
+    let actions: Vec<String> = op
+        .actions(live_client(ctx).is_some())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let principal = principal_for_simulation(&me.arn);
+    let verdicts = match ctx.cloud.simulate(&principal, &actions).await {
+        Ok(v) => v,
+        Err(e) => {
+            // As setup's preflight: a caller who may not simulate is told, not stopped.
+            ctx.emit(Event::PermissionVerdict {
+                stage: op.as_str().into(),
+                action: "iam:SimulatePrincipalPolicy".into(),
+                decision: format!("unknown ({})", e.code),
+            });
+            return Ok(());
+        }
+    };
+    let mut denied = Vec::new();
+    for action in &actions {
+        let decision = verdicts
+            .iter()
+            .find(|(a, _)| a == action)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| "unknown".into());
+        if decision != "allowed" {
+            denied.push(format!("{}: {action} ({decision})", op.as_str()));
+        }
+        ctx.emit(Event::PermissionVerdict {
+            stage: op.as_str().into(),
+            action: action.clone(),
+            decision,
+        });
+    }
+    if denied.is_empty() {
+        return Ok(());
+    }
+    Err(StageError::local(
+        "PermissionsMissing",
+        &tf(
+            "err.PermissionsMissing",
+            &[("arn", &me.arn), ("n", &denied.len())],
+        ),
+        denied
+            .iter()
+            .map(|d| tf("fix.PermissionsMissing", &[("item", d)]))
+            .collect(),
+    ))
+}
