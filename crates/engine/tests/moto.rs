@@ -152,6 +152,7 @@ async fn the_cloud_layer_against_moto() {
         backup_days: 90,
         subnet_ids: ids.clone(),
         run_id: "ksw-moto".into(),
+        source_backup: None,
     };
     match cloud.create_cluster(&spec).await {
         Ok(c) => panic!(

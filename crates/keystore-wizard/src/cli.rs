@@ -94,6 +94,9 @@ pub enum Command {
     Unpark(DayTwoArgs),
     /// Day two: replace each DEGRADED HSM of the cluster in its Availability Zone.
     Repair(DayTwoArgs),
+    /// Day two: a new cluster from a backup, its HSMs, and the key store pointed at it (same key
+    /// ids), proven by the canary; the old cluster is left for the teardown to offer.
+    Restore(RestoreArgs),
     /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
     Teardown(TeardownArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
@@ -211,6 +214,19 @@ pub struct DayTwoArgs {
     /// Go ahead (without it the command says what it would change, and changes nothing).
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (`backup-…`, as `status` lists them); a resumed restore may omit it.
+    #[arg(long, value_name = "BACKUP_ID")]
+    pub from_backup: Option<String>,
+    /// The new kmsuser password, when the backup holds an older one (else
+    /// KEYSTORE_WIZARD_KMSUSER_PASSWORD); a file of mode 0600.
+    #[arg(long, value_name = "FILE")]
+    pub kmsuser_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: DayTwoArgs,
 }
 
 #[derive(Debug, Args)]

@@ -205,7 +205,7 @@ fn the_aws_cli_with_its_validation_off_meets_the_front_ends_errors() {
 }
 
 #[test]
-fn setup_status_and_teardown_with_cloudhsm_over_cbor_answer_within_the_output_shapes() {
+fn setup_park_unpark_status_and_teardown_with_cloudhsm_over_cbor_answer_within_the_output_shapes() {
     let Some(python) = python() else { return };
     let dir = tempfile::tempdir().expect("dir");
     let record = dir.path().join("replies.jsonl");
@@ -233,6 +233,9 @@ fn setup_status_and_teardown_with_cloudhsm_over_cbor_answer_within_the_output_sh
         out
     };
     run(&["setup", "--plan", "../../assets/example-plan.toml", "--yes"]);
+    // Day two over CBOR too: HSMs deleted and created again at their addresses.
+    run(&["park", "--yes"]);
+    run(&["unpark", "--yes"]);
     run(&["status"]);
     let first = json(&run(EXECUTE_JSON));
     assert_eq!(first["executed"], true);

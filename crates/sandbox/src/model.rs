@@ -191,6 +191,9 @@ pub struct Cluster {
     pub cli_session: Option<String>,
     /// Clusters restored from one another's backups share a lineage (UpdateCustomKeyStore).
     pub lineage: String,
+    /// The backup this cluster was created from (`SourceBackupId`), if any.
+    #[serde(default)]
+    pub source_backup: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -219,6 +222,17 @@ pub struct Backup {
     pub keys: BTreeSet<String>,
     #[serde(default)]
     pub users: BTreeMap<String, String>,
+    /// The users' salted password digests as they were (a cluster restored from the backup
+    /// has the passwords of then, which is why KMS's rotation of kmsuser's matters).
+    #[serde(default)]
+    pub user_digests: BTreeMap<String, String>,
+    /// The source cluster's backup lineage and its certificates, which a restored cluster keeps.
+    #[serde(default)]
+    pub lineage: String,
+    #[serde(default)]
+    pub trust_anchor: Option<String>,
+    #[serde(default)]
+    pub cluster_cert: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -56,6 +56,8 @@ pub struct ClusterSpec {
     pub backup_days: u32,
     pub subnet_ids: Vec<String>,
     pub run_id: String,
+    /// Restore this backup into the new cluster (`SourceBackupId`).
+    pub source_backup: Option<String>,
 }
 
 impl Cloud {
@@ -110,7 +112,7 @@ impl Cloud {
     }
 
     pub async fn create_cluster(&self, spec: &ClusterSpec) -> Result<Cluster, CloudError> {
-        let cli = format!(
+        let mut cli = format!(
             "aws cloudhsmv2 create-cluster --hsm-type {} --mode {} --subnet-ids {} --backup-retention-policy Type=DAYS,Value={} --tag-list Key={RUN_TAG},Value={}",
             spec.hsm_type,
             spec.mode,
@@ -118,6 +120,9 @@ impl Cloud {
             spec.backup_days,
             spec.run_id
         );
+        if let Some(b) = &spec.source_backup {
+            cli.push_str(&format!(" --source-backup-id {b}"));
+        }
         let tag = Tag::builder()
             .key(RUN_TAG)
             .value(&spec.run_id)
@@ -137,6 +142,7 @@ impl Cloud {
             .set_subnet_ids(Some(spec.subnet_ids.clone()))
             .backup_retention_policy(policy)
             .tag_list(tag)
+            .set_source_backup_id(spec.source_backup.clone())
             .customize()
             .config_override(
                 aws_sdk_cloudhsmv2::config::Builder::default().retry_config(no_retry()),
@@ -266,6 +272,8 @@ impl Cloud {
                         .unwrap_or_default(),
                     delete_at: b.delete_timestamp().map(|d| d.secs()),
                     created: b.create_timestamp().map(|d| d.secs()),
+                    hsm_type: b.hsm_type().unwrap_or_default().to_string(),
+                    mode: b.mode().map(|m| m.as_str().to_string()).unwrap_or_default(),
                 }
             }));
             token = page.next_token().map(str::to_string);

@@ -151,6 +151,26 @@ impl Cloud {
             .map(|_| ())
     }
 
+    /// Points a DISCONNECTED store at another cluster; KMS accepts only a cluster related to the
+    /// store's (one sharing its backup history), else `CloudHsmClusterNotRelatedException`.
+    pub async fn update_key_store_cluster(
+        &self,
+        id: &str,
+        cluster: &str,
+    ) -> Result<(), CloudError> {
+        let cli = format!(
+            "aws kms update-custom-key-store --custom-key-store-id {id} --cloud-hsm-cluster-id {cluster}"
+        );
+        let req = self
+            .kms
+            .update_custom_key_store()
+            .custom_key_store_id(id)
+            .cloud_hsm_cluster_id(cluster);
+        self.call("kms", "UpdateCustomKeyStore", cli, req.send())
+            .await
+            .map(|_| ())
+    }
+
     pub async fn delete_key_store(&self, id: &str) -> Result<(), CloudError> {
         let cli = format!("aws kms delete-custom-key-store --custom-key-store-id {id}");
         self.call(

@@ -93,4 +93,7 @@ pub struct Backup {
     pub delete_at: Option<i64>,
     /// When CloudHSM took it (epoch seconds).
     pub created: Option<i64>,
+    /// The HSM type and mode of the cluster it was taken of (a restore must match them).
+    pub hsm_type: String,
+    pub mode: String,
 }

@@ -10,6 +10,7 @@
 pub mod park;
 pub mod repair;
 pub mod report;
+pub mod restore;
 pub mod slots;
 pub mod unpark;
 
@@ -27,6 +28,8 @@ pub enum Op {
     Park,
     Unpark,
     Repair,
+    /// From a backup into a new cluster, the key store re-pointed (`restore::apply`).
+    Restore,
 }
 
 const HSM_CHANGE: &[&str] = &[
@@ -46,6 +49,7 @@ impl Op {
             Op::Park => "park",
             Op::Unpark => "unpark",
             Op::Repair => "repair",
+            Op::Restore => "restore",
         }
     }
 
@@ -74,6 +78,24 @@ impl Op {
             ]
             .concat(),
             Op::Repair => HSM_CHANGE.to_vec(),
+            Op::Restore => [
+                HSM_CHANGE,
+                &[
+                    "cloudhsm:DescribeBackups",
+                    "cloudhsm:CreateCluster",
+                    "cloudhsm:TagResource",
+                    "cloudhsm:ListTags",
+                    "kms:DescribeCustomKeyStores",
+                    "kms:ListKeys",
+                    "kms:DescribeKey",
+                    "kms:DisconnectCustomKeyStore",
+                    "kms:UpdateCustomKeyStore",
+                    "kms:ConnectCustomKeyStore",
+                    "kms:Decrypt",
+                    "kms:Encrypt",
+                ],
+            ]
+            .concat(),
         };
         if with_client && self != Op::Park {
             out.extend_from_slice(crate::stages::actions::PREPARE);
@@ -110,14 +132,29 @@ pub(crate) fn live_client(ctx: &Ctx) -> Option<String> {
 /// Opens the setup's run and carries out `op`, with its StageStarted/StageFinished events and
 /// its status in the journal.
 pub async fn run(op: Op, parts: Parts, reporter: SharedReporter) -> Result<(), StageError> {
-    let mut session = Session::open(parts, reporter.clone()).await?;
-    let ctx = &mut session.ctx;
+    run_with(op, parts, reporter, None).await
+}
+
+/// The same with the backup a restore starts from (a resumed restore finds it in the journal).
+pub async fn run_with(
+    op: Op,
+    parts: Parts,
+    reporter: SharedReporter,
+    backup: Option<String>,
+) -> Result<(), StageError> {
+    let mut session = Session::open(parts, reporter).await?;
+    run_in(op, &mut session.ctx, backup).await
+}
+
+/// Carries out `op` in an open run (the TUI's session), with its events and journal status.
+pub async fn run_in(op: Op, ctx: &mut Ctx, backup: Option<String>) -> Result<(), StageError> {
+    let reporter = ctx.reporter.clone();
     ctx.stage = op.as_str();
     reporter.emit(Event::StageStarted {
         stage: op.as_str().into(),
     });
     let started = std::time::Instant::now();
-    let result = Box::pin(carry_out(op, ctx)).await;
+    let result = Box::pin(carry_out(op, ctx, backup.as_deref())).await;
     let outcome = if result.is_ok() { "done" } else { "failed" };
     ctx.journal.set_stage(op.as_str(), outcome)?;
     reporter.emit(Event::StageFinished {
@@ -128,7 +165,7 @@ pub async fn run(op: Op, parts: Parts, reporter: SharedReporter) -> Result<(), S
     result
 }
 
-async fn carry_out(op: Op, ctx: &mut Ctx) -> Result<(), StageError> {
+async fn carry_out(op: Op, ctx: &mut Ctx, backup: Option<&str>) -> Result<(), StageError> {
     if ctx.journal.fact("cluster_id").is_none() {
         return Err(StageError::keyed("NoCluster", "NoCluster", &[]));
     }
@@ -137,6 +174,7 @@ async fn carry_out(op: Op, ctx: &mut Ctx) -> Result<(), StageError> {
         Op::Park => park::apply(ctx).await,
         Op::Unpark => unpark::apply(ctx).await,
         Op::Repair => repair::apply(ctx).await,
+        Op::Restore => restore::apply(ctx, backup).await,
     }
 }
 

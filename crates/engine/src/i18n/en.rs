@@ -62,6 +62,7 @@ pub static STRINGS: Strings = Strings {
             "T",
             "teardown: every Region's inventory and the plan; asks for the account id",
         ),
+        ("P U R", "day two: park, unpark, repair (asks first)"),
         ("?", "this help"),
         (
             "q",

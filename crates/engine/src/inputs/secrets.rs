@@ -140,6 +140,34 @@ impl Secrets {
         })
     }
 
+    /// For an operation that may need the kmsuser password but not always (a restore from a
+    /// backup older than the last connect): the password when one is given (file, else
+    /// KEYSTORE_WIZARD_KMSUSER_PASSWORD), checked; else a placeholder never sent. The admin
+    /// password comes from KEYSTORE_WIZARD_ADMIN_PASSWORD when set (a rehearsal logs in with it).
+    pub fn optional(kmsuser_file: Option<&Path>) -> Result<Self, String> {
+        let from_env = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(SecretString::from)
+        };
+        let (kmsuser, given) = match (kmsuser_file, from_env(KMSUSER_ENV)) {
+            (Some(path), _) => (read_password_file(path)?, true),
+            (None, Some(p)) => (p, true),
+            (None, None) => (generate(), false),
+        };
+        validate_password("kmsuser password", kmsuser.expose_secret())?;
+        let admin = from_env(ADMIN_ENV);
+        if let Some(a) = &admin {
+            validate_password("crypto-officer (admin) password", a.expose_secret())?;
+        }
+        Ok(Self {
+            kmsuser,
+            admin,
+            kmsuser_given: given,
+        })
+    }
+
     /// For an operation that sends no password (park, unpark, repair): nothing is read, and the
     /// placeholder is never sent (`kmsuser_given` is false).
     pub fn none() -> Self {

@@ -36,6 +36,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
                     backup_days: ctx.plan.backup_days,
                     subnet_ids: subnets,
                     run_id: ctx.run_id.clone(),
+                    source_backup: None,
                 };
                 ctx.journal
                     .intent(ctx.stage, "cluster", &ctx.run_id.clone())?;

@@ -142,6 +142,26 @@ async fn run_step(
                 None => Err(i18n::tf("td.key_gone", &[("key", &t)])),
             }
         }
+        "create_hsm" => {
+            // Shred of a parked cluster: one HSM back, so KMS can delete the key material.
+            let cluster = c
+                .cluster(t)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| i18n::tf("td.cluster_gone", &[("id", &t)]))?;
+            let az = cluster.subnets.keys().next().cloned().unwrap_or_default();
+            let hsm = c.create_hsm(t, &az).await.map_err(fail)?;
+            wait(waiter, reporter, "the HSM to be ACTIVE", BUDGET, || async {
+                Ok(match c.cluster(t).await? {
+                    Some(cl) if !cl.hsms.iter().any(|h| h.id == hsm && h.state == "ACTIVE") => {
+                        Poll::Pending(cl.state)
+                    }
+                    _ => Poll::Ready(()),
+                })
+            })
+            .await?;
+            Ok(i18n::tf("td.hsm_back", &[("hsm", &hsm), ("az", &az)]))
+        }
         "connect_key_store" => {
             // Shred: KMS deletes key material from the cluster only through a connected store.
             if let Err(e) = c.connect_key_store(t).await

@@ -27,12 +27,15 @@ pub(super) fn hold_store(
 ) {
     let day = super::exec::day(date);
     if s.state != "CONNECTED" {
-        let active = r
-            .clusters
-            .iter()
-            .find(|c| c.id == s.cluster_id)
-            .is_some_and(|c| c.hsms.iter().any(|(_, _, st)| st == "ACTIVE"));
-        let status = if active {
+        let cluster = r.clusters.iter().find(|c| c.id == s.cluster_id);
+        let active = cluster.is_some_and(|c| c.hsms.iter().any(|(_, _, st)| st == "ACTIVE"));
+        // A parked cluster (ACTIVE, no HSM at all) gets one HSM back first: KMS can delete
+        // the key material only from an HSM. One with HSMs that are all failing needs a repair.
+        let parked = cluster.is_some_and(|c| c.state == "ACTIVE" && c.hsms.is_empty());
+        if parked {
+            steps.push(step(region, "create_hsm", &s.cluster_id, StepStatus::Ready));
+        }
+        let status = if active || parked {
             StepStatus::Ready
         } else {
             StepStatus::Blocked {

@@ -149,6 +149,32 @@ fn a_disconnected_store_is_connected_again_and_an_hsm_less_one_is_blocked() {
 }
 
 #[test]
+fn a_parked_cluster_gets_one_hsm_back_before_the_store_is_connected() {
+    let pending = vec![key("PendingDeletion", Some(NOW + 3 * DAY))];
+    let mut parked = inv("DISCONNECTED", pending, ["ACTIVE", "ACTIVE"]);
+    parked.regions[0].clusters[0].hsms.clear();
+    let steps = plan(&parked, &shred(), NOW);
+    let order: Vec<&str> = steps.iter().map(|s| s.action.as_str()).collect();
+    let create = order
+        .iter()
+        .position(|a| *a == "create_hsm")
+        .expect("an HSM comes back");
+    let connect = order
+        .iter()
+        .position(|a| *a == "connect_key_store")
+        .expect("then the store is connected");
+    assert!(create < connect, "{order:?}");
+    assert_eq!(
+        status(&steps, "create_hsm", "cluster-ours"),
+        &StepStatus::Ready
+    );
+    assert_eq!(
+        status(&steps, "connect_key_store", "cks-1"),
+        &StepStatus::Ready
+    );
+}
+
+#[test]
 fn once_kms_has_deleted_the_keys_everything_goes_backups_too() {
     let steps = plan(
         &inv("CONNECTED", vec![], ["ACTIVE", "ACTIVE"]),

@@ -281,3 +281,33 @@ async fn park_and_unpark_killed_after_any_mutating_call_resume_to_the_same_end()
     })
     .await;
 }
+
+/// A parked cluster torn down in the shred order: one HSM comes back first, the store is
+/// connected, and when the keys' waiting period ends KMS deletes their material from it.
+#[tokio::test]
+async fn shred_of_a_parked_cluster_brings_one_hsm_back_so_kms_can_delete_the_key_material() {
+    use crate::teardown_leftovers::{material, teardown};
+    use keystore_engine::teardown::{Options, Order};
+    let rig = set_up().await;
+    assert_eq!(op(&rig, Op::Park).await.code, 0);
+    let shred = Options {
+        order: Order::Shred,
+        window_days: 7,
+        ..Options::default()
+    };
+    let first = teardown(&rig, &shred).await;
+    assert!(
+        first.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        first.results
+    );
+    assert!(first.results.iter().any(|d| d.action == "create_hsm"));
+    assert_eq!(rig.store_state().0, "CONNECTED");
+    assert_eq!(hsms(&rig).len(), 1);
+    rig.sandbox.advance(8.0 * 86400.0);
+    let (on_hsms, _) = material(&rig);
+    assert!(
+        !on_hsms.is_empty() && on_hsms.iter().all(|(_, keys)| keys.is_empty()),
+        "KMS deleted the material from the HSM that came back: {on_hsms:?}"
+    );
+}

@@ -9,6 +9,7 @@ mod client_verify;
 mod daytwo;
 mod failures;
 mod guard;
+mod restore;
 mod resume;
 mod rows;
 mod setup;

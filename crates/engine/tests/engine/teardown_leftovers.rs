@@ -17,7 +17,7 @@ fn opts(delete_backups: bool) -> Options {
     }
 }
 
-async fn teardown(rig: &Rig, opts: &Options) -> teardown::Executed {
+pub(crate) async fn teardown(rig: &Rig, opts: &Options) -> teardown::Executed {
     let c = cloud(rig).await;
     let inv = inventory::scan(&c, Some(vec!["us-east-1".into()]))
         .await
@@ -44,9 +44,9 @@ async fn teardown(rig: &Rig, opts: &Options) -> teardown::Executed {
 
 /// The sandbox's view of where key material is: (HSM id → keys) and (backup id → keys).
 /// (holder id, the KMS key ids it holds).
-type Holders = Vec<(String, Vec<String>)>;
+pub(crate) type Holders = Vec<(String, Vec<String>)>;
 
-fn material(rig: &Rig) -> (Holders, Holders) {
+pub(crate) fn material(rig: &Rig) -> (Holders, Holders) {
     let v = rig.sandbox.inspect();
     let r = &v["us-east-1"];
     let list = |x: &serde_json::Value| -> Vec<String> {

@@ -94,6 +94,13 @@ pub async fn serve(
                 opts = o;
                 let _ = to_app.send(msg);
             }
+            Command::DayTwo(op) => {
+                let result = keystore_engine::daytwo::run_in(op, &mut session.ctx, None).await;
+                let _ = to_app.send(Msg::DayTwoEnded {
+                    op,
+                    error: result.err().map(|e| e.one_line()),
+                });
+            }
             Command::ExecuteTeardown => {
                 let target = session.target.clone();
                 let now = move || account_now(&target);

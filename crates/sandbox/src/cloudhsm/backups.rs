@@ -28,6 +28,14 @@ pub fn take(w: &mut World, region: &str, cluster_id: &str) {
     let r = w.region_mut(region);
     if let Some(c) = r.clusters.get(cluster_id) {
         let (keys, users) = super::material::snapshot(c);
+        let user_digests = users
+            .keys()
+            .filter_map(|n| {
+                c.users
+                    .get(n)
+                    .map(|u| (n.clone(), u.password_digest.clone()))
+            })
+            .collect();
         let b = Backup {
             id: id.clone(),
             cluster_id: cluster_id.into(),
@@ -39,6 +47,10 @@ pub fn take(w: &mut World, region: &str, cluster_id: &str) {
             tags: Default::default(),
             keys,
             users,
+            user_digests,
+            lineage: c.lineage.clone(),
+            trust_anchor: c.trust_anchor.clone(),
+            cluster_cert: c.cluster_cert.clone(),
         };
         r.backups.insert(id, b);
     }

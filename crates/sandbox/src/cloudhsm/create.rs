@@ -29,11 +29,10 @@ pub(super) fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResul
         // The front end has checked the enum.
         _ => {}
     }
-    if json_opt(v, "SourceBackupId").is_some() {
-        return Err(invalid(
-            "The sandbox does not model restoring a cluster from a backup (SourceBackupId)",
-        ));
-    }
+    let source = match json_opt(v, "SourceBackupId") {
+        Some(b) => Some(super::restore::source(w, region, b, &hsm_type, &mode)?),
+        None => None,
+    };
     if json_opt(v, "NetworkType").is_some_and(|n| n != "IPV4") {
         return Err(invalid(
             "The sandbox models IPV4 clusters only (AWS KMS cannot use IPv6 to reach a cluster)",
@@ -142,7 +141,12 @@ pub(super) fn create_cluster(w: &mut World, region: &str, v: &Value) -> ApiResul
         material: Default::default(),
         cli_session: None,
         lineage: id.clone(),
+        source_backup: None,
     };
+    let mut cluster = cluster;
+    if let Some(b) = &source {
+        super::restore::seed(&mut cluster, b);
+    }
     let out = json!({"Cluster": cluster_json(&cluster)});
     let r = w.region_mut(region);
     r.security_groups.insert(sg_id, sg);

@@ -157,6 +157,10 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
                 .get_mut(id)
                 .filter(|c| c.state == "CREATE_IN_PROGRESS")
             {
+                if c.source_backup.is_some() {
+                    super::restore::created(w, region, id);
+                    return;
+                }
                 c.state = "UNINITIALIZED".into();
                 c.state_message =
                     "Cluster is uninitialized. Create an HSM to get the cluster CSR.".into();

@@ -6,6 +6,7 @@
 
 pub mod backups;
 mod create;
+mod restore;
 use create::create_cluster;
 
 pub(crate) mod hsm;
@@ -93,6 +94,9 @@ pub fn cluster_json(c: &Cluster) -> Value {
     put_tags(&mut v, &c.tags);
     if let (Some(p), Some(obj)) = (&c.pre_co_password, v.as_object_mut()) {
         obj.insert("PreCoPassword".into(), json!(p));
+    }
+    if let (Some(b), Some(obj)) = (&c.source_backup, v.as_object_mut()) {
+        obj.insert("SourceBackupId".into(), json!(b));
     }
     v
 }

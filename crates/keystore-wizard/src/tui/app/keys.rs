@@ -73,6 +73,17 @@ impl App {
                 }
                 return Vec::new();
             }
+            Overlay::ConfirmDayTwo(op) => {
+                self.overlay = Overlay::None;
+                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    self.notice = Some(keystore_engine::i18n::tf(
+                        "d2.tui_running",
+                        &[("op", &op.as_str())],
+                    ));
+                    return vec![Command::DayTwo(op)];
+                }
+                return Vec::new();
+            }
             Overlay::None | Overlay::ConfirmNonFips => {}
         }
         let last = self.stages.len() - 1;
@@ -81,6 +92,16 @@ impl App {
             KeyCode::Char('?') => self.overlay = Overlay::Help,
             KeyCode::Char('s') if self.all_done() => self.show_summary = true,
             KeyCode::Char('T') => return self.open_teardown(),
+            // Day two, once the setup has run to its end: park, unpark, repair (asks first).
+            KeyCode::Char('P') if self.all_done() => {
+                self.overlay = Overlay::ConfirmDayTwo(keystore_engine::daytwo::Op::Park);
+            }
+            KeyCode::Char('U') if self.all_done() => {
+                self.overlay = Overlay::ConfirmDayTwo(keystore_engine::daytwo::Op::Unpark);
+            }
+            KeyCode::Char('R') if self.all_done() => {
+                self.overlay = Overlay::ConfirmDayTwo(keystore_engine::daytwo::Op::Repair);
+            }
             KeyCode::Char('c') => self.overlay = Overlay::Cli,
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),

@@ -60,6 +60,11 @@ pub enum Msg {
     },
     TeardownFailed(StageError),
     SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, StageError>),
+    /// A day-two operation ended (`None`: it succeeded; else the error on one line).
+    DayTwoEnded {
+        op: keystore_engine::daytwo::Op,
+        error: Option<String>,
+    },
     InstancesLoaded(Result<Vec<keystore_engine::cloud::client_pick::Candidate>, StageError>),
 }
 
@@ -107,5 +112,7 @@ pub enum Command {
     PlanTeardown(TeardownChoice),
     /// Carry out the planned teardown (only after the account id was typed).
     ExecuteTeardown,
+    /// Park, unpark or repair the run's cluster (only after `y` was pressed).
+    DayTwo(keystore_engine::daytwo::Op),
     Quit(keystore_engine::exit::ExitCode),
 }

@@ -94,6 +94,8 @@ pub enum Overlay {
     Cli,
     /// The cluster form chose NON_FIPS: confirm what can never be undone before it runs.
     ConfirmNonFips,
+    /// Park, unpark or repair, asked before it changes the account.
+    ConfirmDayTwo(keystore_engine::daytwo::Op),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

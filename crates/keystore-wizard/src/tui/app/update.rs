@@ -61,6 +61,16 @@ impl App {
                 Vec::new()
             }
             Msg::StageEnded { stage, result } => self.on_stage_end(&stage, result),
+            Msg::DayTwoEnded { op, error } => {
+                self.notice = Some(match error {
+                    None => keystore_engine::i18n::tf("d2.tui_done", &[("op", &op.as_str())]),
+                    Some(e) => keystore_engine::i18n::tf(
+                        "d2.tui_failed",
+                        &[("op", &op.as_str()), ("error", &e)],
+                    ),
+                });
+                Vec::new()
+            }
             m @ Msg::SubnetsLoaded(_) => self.on_subnets(m),
             m @ Msg::InstancesLoaded(_) => self.on_instances(m),
             m @ (Msg::TeardownPlanned { .. }
