@@ -66,6 +66,8 @@ pub struct BackupItem {
     pub cluster_id: String,
     pub state: String,
     pub delete_at: Option<i64>,
+    /// A copy from another Region: the cluster it was a backup of there.
+    pub source_cluster: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +188,7 @@ async fn read_region(cloud: &Cloud) -> Result<RegionContents, CloudError> {
             cluster_id: b.cluster_id,
             state: b.state,
             delete_at: b.delete_at,
+            source_cluster: b.source_cluster,
         })
         .collect();
     let mut stores = Vec::new();

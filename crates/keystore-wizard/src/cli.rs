@@ -97,6 +97,9 @@ pub enum Command {
     /// Day two: a new cluster from a backup, its HSMs, and the key store pointed at it (same key
     /// ids), proven by the canary; the old cluster is left for the teardown to offer.
     Restore(RestoreArgs),
+    /// Day two: copy a backup of the cluster (default: the newest READY one) to another Region,
+    /// for disaster recovery; shown by status, included in the teardown.
+    CopyBackup(CopyBackupArgs),
     /// Show the teardown plan (a dry run), or carry it out with --execute --confirm ACCOUNT_ID.
     Teardown(TeardownArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
@@ -225,6 +228,18 @@ pub struct RestoreArgs {
     /// KEYSTORE_WIZARD_KMSUSER_PASSWORD); a file of mode 0600.
     #[arg(long, value_name = "FILE")]
     pub kmsuser_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: DayTwoArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyBackupArgs {
+    /// The Region to copy to, e.g. us-west-2.
+    #[arg(long, value_name = "REGION")]
+    pub to_region: String,
+    /// The backup to copy (default: the cluster's newest READY backup).
+    #[arg(long, value_name = "BACKUP_ID")]
+    pub backup: Option<String>,
     #[command(flatten)]
     pub common: DayTwoArgs,
 }

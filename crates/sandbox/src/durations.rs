@@ -12,4 +12,6 @@ pub const SLR_DELETION: f64 = 10.0;
 /// How long a DELETED cluster is still listed by DescribeClusters.
 pub const DELETED_CLUSTER_LISTED: f64 = 86400.0;
 pub const BACKUP_PENDING_DELETION: f64 = 7.0 * 86400.0;
+/// CopyBackupToRegion until the copy is READY (minutes, like an HSM's backup).
+pub const BACKUP_COPY: f64 = 900.0;
 pub const DAY: f64 = 86400.0;

@@ -233,6 +233,15 @@ pub struct Backup {
     pub trust_anchor: Option<String>,
     #[serde(default)]
     pub cluster_cert: Option<String>,
+    /// A copy made by CopyBackupToRegion: where it came from and when it was copied.
+    #[serde(default)]
+    pub source_region: Option<String>,
+    #[serde(default)]
+    pub source_backup: Option<String>,
+    #[serde(default)]
+    pub source_cluster: Option<String>,
+    #[serde(default)]
+    pub copied: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -312,6 +321,8 @@ pub enum Event {
     StoreDisconnected(String),
     KeyDeleted(String),
     BackupDeleted(String),
+    /// A CopyBackupToRegion copy is READY in its Region.
+    BackupCopied(String),
     /// CloudHSM's daily backup of a cluster and its retention sweep (`cloudhsm::backups`).
     DailyBackup(String),
     SlrDeletionFinished(String),

@@ -274,6 +274,9 @@ impl Cloud {
                     created: b.create_timestamp().map(|d| d.secs()),
                     hsm_type: b.hsm_type().unwrap_or_default().to_string(),
                     mode: b.mode().map(|m| m.as_str().to_string()).unwrap_or_default(),
+                    source_region: b.source_region().map(str::to_string),
+                    source_cluster: b.source_cluster().map(str::to_string),
+                    source_backup: b.source_backup().map(str::to_string),
                 }
             }));
             token = page.next_token().map(str::to_string);
@@ -281,6 +284,26 @@ impl Cloud {
                 return Ok(out);
             }
         }
+    }
+
+    /// Copies a backup to another Region (disaster recovery). AWS's answer names no id: the copy
+    /// is found in the destination Region by its SourceBackup.
+    pub async fn copy_backup_to_region(&self, id: &str, region: &str) -> Result<(), CloudError> {
+        let cli = format!(
+            "aws cloudhsmv2 copy-backup-to-region --backup-id {id} --destination-region {region}"
+        );
+        let req = self
+            .hsm
+            .copy_backup_to_region()
+            .backup_id(id)
+            .destination_region(region)
+            .customize()
+            .config_override(
+                aws_sdk_cloudhsmv2::config::Builder::default().retry_config(no_retry()),
+            );
+        self.call("cloudhsm", "CopyBackupToRegion", cli, req.send())
+            .await
+            .map(|_| ())
     }
 
     /// Deletes a backup (AWS keeps it PENDING_DELETION for 7 days); already gone counts as done.

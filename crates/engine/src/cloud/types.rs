@@ -96,4 +96,8 @@ pub struct Backup {
     /// The HSM type and mode of the cluster it was taken of (a restore must match them).
     pub hsm_type: String,
     pub mode: String,
+    /// For a copy made by CopyBackupToRegion: the Region and cluster it was copied from.
+    pub source_region: Option<String>,
+    pub source_cluster: Option<String>,
+    pub source_backup: Option<String>,
 }

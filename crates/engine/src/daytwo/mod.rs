@@ -7,6 +7,7 @@
 //! preflight: the caller, the account the journal belongs to, the account guard, and the IAM
 //! actions it will call, simulated before any write. Speaks through events; no ratatui.
 
+pub mod copy;
 pub mod park;
 pub mod repair;
 pub mod report;
@@ -30,6 +31,16 @@ pub enum Op {
     Repair,
     /// From a backup into a new cluster, the key store re-pointed (`restore::apply`).
     Restore,
+    /// A backup copied to another Region (`copy::apply`).
+    CopyBackup,
+}
+
+/// What an operation is given besides the run: the backup (restore, copy-backup) and the
+/// Region a copy goes to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpArgs {
+    pub backup: Option<String>,
+    pub to_region: Option<String>,
 }
 
 const HSM_CHANGE: &[&str] = &[
@@ -50,6 +61,7 @@ impl Op {
             Op::Unpark => "unpark",
             Op::Repair => "repair",
             Op::Restore => "restore",
+            Op::CopyBackup => "copy-backup",
         }
     }
 
@@ -78,6 +90,7 @@ impl Op {
             ]
             .concat(),
             Op::Repair => HSM_CHANGE.to_vec(),
+            Op::CopyBackup => vec!["cloudhsm:DescribeBackups", "cloudhsm:CopyBackupToRegion"],
             Op::Restore => [
                 HSM_CHANGE,
                 &[
@@ -132,29 +145,29 @@ pub(crate) fn live_client(ctx: &Ctx) -> Option<String> {
 /// Opens the setup's run and carries out `op`, with its StageStarted/StageFinished events and
 /// its status in the journal.
 pub async fn run(op: Op, parts: Parts, reporter: SharedReporter) -> Result<(), StageError> {
-    run_with(op, parts, reporter, None).await
+    run_with(op, parts, reporter, OpArgs::default()).await
 }
 
-/// The same with the backup a restore starts from (a resumed restore finds it in the journal).
+/// The same with what the operation is given (a resumed restore finds its backup in the journal).
 pub async fn run_with(
     op: Op,
     parts: Parts,
     reporter: SharedReporter,
-    backup: Option<String>,
+    args: OpArgs,
 ) -> Result<(), StageError> {
     let mut session = Session::open(parts, reporter).await?;
-    run_in(op, &mut session.ctx, backup).await
+    run_in(op, &mut session.ctx, args).await
 }
 
 /// Carries out `op` in an open run (the TUI's session), with its events and journal status.
-pub async fn run_in(op: Op, ctx: &mut Ctx, backup: Option<String>) -> Result<(), StageError> {
+pub async fn run_in(op: Op, ctx: &mut Ctx, args: OpArgs) -> Result<(), StageError> {
     let reporter = ctx.reporter.clone();
     ctx.stage = op.as_str();
     reporter.emit(Event::StageStarted {
         stage: op.as_str().into(),
     });
     let started = std::time::Instant::now();
-    let result = Box::pin(carry_out(op, ctx, backup.as_deref())).await;
+    let result = Box::pin(carry_out(op, ctx, &args)).await;
     let outcome = if result.is_ok() { "done" } else { "failed" };
     ctx.journal.set_stage(op.as_str(), outcome)?;
     reporter.emit(Event::StageFinished {
@@ -165,7 +178,7 @@ pub async fn run_in(op: Op, ctx: &mut Ctx, backup: Option<String>) -> Result<(),
     result
 }
 
-async fn carry_out(op: Op, ctx: &mut Ctx, backup: Option<&str>) -> Result<(), StageError> {
+async fn carry_out(op: Op, ctx: &mut Ctx, args: &OpArgs) -> Result<(), StageError> {
     if ctx.journal.fact("cluster_id").is_none() {
         return Err(StageError::keyed("NoCluster", "NoCluster", &[]));
     }
@@ -174,7 +187,11 @@ async fn carry_out(op: Op, ctx: &mut Ctx, backup: Option<&str>) -> Result<(), St
         Op::Park => park::apply(ctx).await,
         Op::Unpark => unpark::apply(ctx).await,
         Op::Repair => repair::apply(ctx).await,
-        Op::Restore => restore::apply(ctx, backup).await,
+        Op::Restore => restore::apply(ctx, args.backup.as_deref()).await,
+        Op::CopyBackup => {
+            let to = args.to_region.clone().unwrap_or_default();
+            copy::apply(ctx, args.backup.as_deref(), &to).await
+        }
     }
 }
 

@@ -4,10 +4,14 @@
 //! `wait_repairing`; `keystore-wizard repair` replaces every DEGRADED HSM on demand.
 
 use super::notice;
-use super::slots::Slot;
+use super::slots::{self, Slot};
 use crate::cloud::types::{Cluster, Hsm};
 use crate::stages::{Ctx, StageError};
 use std::collections::BTreeSet;
+
+/// The journal fact with the places of the HSMs a repair is replacing (kept across a resume:
+/// a repair killed after its delete still knows what to create).
+pub const REPAIRING: &str = "repairing_hsms";
 
 pub async fn apply(ctx: &mut Ctx) -> Result<(), StageError> {
     let c = ctx.cluster().await?;
@@ -17,18 +21,41 @@ pub async fn apply(ctx: &mut Ctx) -> Result<(), StageError> {
         .filter(|h| h.state == "DEGRADED")
         .cloned()
         .collect();
-    if bad.is_empty() {
+    let places = slots::remember(
+        slots::parked(ctx.journal.fact(REPAIRING))
+            .map_err(|why| StageError::local("JournalError", &why, Vec::new()))?,
+        bad.iter().map(|h| Slot {
+            az: h.az.clone(),
+            subnet: h.subnet_id.clone(),
+            ip: h.ip.clone(),
+        }),
+    );
+    let settled = c.live_hsms().all(|h| h.state == "ACTIVE");
+    if places.is_empty() && settled {
         notice(ctx, "NothingToRepair", &[("cluster", c.id.clone())]);
         return Ok(());
     }
+    ctx.journal.set_fact(REPAIRING, &slots::encode(&places))?;
     for h in &bad {
-        replace(ctx, &c.id, h).await?;
+        notice(
+            ctx,
+            "Replacing",
+            &[("hsm", h.id.clone()), ("az", h.az.clone())],
+        );
+        super::park::delete_and_wait(ctx, &c.id, h).await?;
     }
-    let n = c.live_hsms().count();
+    for slot in &places {
+        let c = ctx.cluster().await?;
+        if !c.live_hsms().any(|h| h.az == slot.az) {
+            super::unpark::create_at(ctx, &c.id, slot).await?;
+        }
+    }
+    let n = ctx.cluster().await?.live_hsms().count();
     wait_repairing(ctx, "the replaced HSMs to be ACTIVE", |c| {
-        c.live_hsms().count() >= n && c.live_hsms().all(|h| h.state == "ACTIVE")
+        c.active_hsms().count() >= n && c.live_hsms().all(|h| h.state == "ACTIVE")
     })
     .await?;
+    ctx.journal.set_fact(REPAIRING, "")?;
     if super::live_client(ctx).is_some() {
         crate::stages::client::configure(ctx).await?;
     }

@@ -66,6 +66,27 @@ pub fn status_lines(data: &RunData, inv: &Inventory, now: i64) -> Vec<String> {
             ("high", &format!("{:.2}", n * HOURLY.1)),
         ],
     ));
+    // Copies in other Regions (copy-backup), with their state there now.
+    for entry in data
+        .facts
+        .get(super::copy::COPIES)
+        .map(|c| c.split(',').filter(|x| !x.is_empty()).collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        let (region, id) = entry.split_once(':').unwrap_or(("?", entry));
+        let state = inv
+            .regions
+            .iter()
+            .filter(|r| r.region == region)
+            .flat_map(|r| r.backups.iter())
+            .find(|b| b.id == id)
+            .map(|b| b.state.clone())
+            .unwrap_or_else(|| crate::i18n::t("d2.copy_gone").to_string());
+        out.push(tf(
+            "d2.status_copy",
+            &[("id", &id), ("region", &region), ("state", &state)],
+        ));
+    }
     let lives = slots::ledger(data.facts.get(slots::LEDGER).map(String::as_str));
     let (hours, unknown) = slots::hours(&lives, now, |id| live.contains(&id));
     let ours: Vec<&str> = lives.iter().map(|l| l.id.as_str()).collect();

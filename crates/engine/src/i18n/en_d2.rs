@@ -54,6 +54,12 @@ pub static TEXT: &[(&str, &str)] = &[
     ("fix.BackupLacksKeys", "Restore a newer backup (keystore-wizard status lists them), one taken after those keys were created."),
     ("err.PasswordPathNeeded", "key store {store} needs a new kmsuser password: the restored cluster holds an older one"),
     ("fix.PasswordPathNeeded", "Run the commands shown as admin in the CloudHSM CLI, then run the restore again with KEYSTORE_WIZARD_KMSUSER_PASSWORD set to the new password."),
+    ("d2.title.copy-backup", "copy-backup: a backup of the cluster copied to another Region, for disaster recovery"),
+    ("d2.Copied", "copied: backup {backup} is READY in {region} as {copy}; a cluster can be restored from it there"),
+    ("err.CopySameRegion", "the backup is in {region} already"),
+    ("fix.CopySameRegion", "Name another Region with --to-region."),
+    ("d2.status_copy", "copy of a backup of this cluster: {id} in {region}, {state}"),
+    ("d2.copy_gone", "not found (deleted, or that Region was not scanned)"),
     ("err.NoKey", "this run has no KMS key yet"),
     ("fix.NoKey", "Run setup to its end first."),
 ];

@@ -54,6 +54,12 @@ pub static TEXT: &[(&str, &str)] = &[
     ("fix.BackupLacksKeys", "それらのキーの作成後に取られた新しいバックアップを復元してください (keystore-wizard status が一覧します)。"),
     ("err.PasswordPathNeeded", "キーストア {store} には新しい kmsuser パスワードが必要です: 復元したクラスターは古いものを保持しています"),
     ("fix.PasswordPathNeeded", "表示したコマンドを CloudHSM CLI で admin として実行し、KEYSTORE_WIZARD_KMSUSER_PASSWORD に新しいパスワードを入れて restore をもう一度実行してください。"),
+    ("d2.title.copy-backup", "copy-backup: 災害復旧のため、クラスターのバックアップを別リージョンにコピーします"),
+    ("d2.Copied", "コピーしました: バックアップ {backup} は {region} で {copy} として READY です。そこでクラスターを復元できます"),
+    ("err.CopySameRegion", "バックアップはすでに {region} にあります"),
+    ("fix.CopySameRegion", "--to-region で別のリージョンを指定してください。"),
+    ("d2.status_copy", "このクラスターのバックアップのコピー: {region} の {id}、{state}"),
+    ("d2.copy_gone", "見つかりません (削除済みか、そのリージョンを読んでいません)"),
     ("err.NoKey", "この実行にはまだ KMS キーがありません"),
     ("fix.NoKey", "先にセットアップを最後まで実行してください。"),
 ];

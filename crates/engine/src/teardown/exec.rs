@@ -150,7 +150,16 @@ async fn run_step(
                 .map_err(fail)?
                 .ok_or_else(|| i18n::tf("td.cluster_gone", &[("id", &t)]))?;
             let az = cluster.subnets.keys().next().cloned().unwrap_or_default();
-            let hsm = c.create_hsm(t, &az).await.map_err(fail)?;
+            // One already on its way (a resumed teardown) is waited for, not doubled.
+            let coming = cluster
+                .hsms
+                .iter()
+                .find(|h| h.state == "CREATE_IN_PROGRESS")
+                .map(|h| h.id.clone());
+            let hsm = match coming {
+                Some(id) => id,
+                None => c.create_hsm(t, &az).await.map_err(fail)?,
+            };
             wait(waiter, reporter, "the HSM to be ACTIVE", BUDGET, || async {
                 Ok(match c.cluster(t).await? {
                     Some(cl) if !cl.hsms.iter().any(|h| h.id == hsm && h.state == "ACTIVE") => {

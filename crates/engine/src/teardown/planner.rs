@@ -279,8 +279,14 @@ pub fn plan(inv: &Inventory, opts: &Options, now: i64) -> Vec<Step> {
             steps.push(step(region, "delete_cluster", &c.id, StepStatus::Ready));
         }
         for b in r.backups.iter().filter(|b| b.state != "PENDING_DELETION") {
+            // A copy in another Region is ours when the cluster it was copied from is.
+            let source_ours = b
+                .source_cluster
+                .as_ref()
+                .is_some_and(|c| opts.known_ours.contains(c) || selected_clusters.contains(c));
             let ours = selected_clusters.contains(&b.cluster_id)
                 || opts.known_ours.contains(&b.cluster_id)
+                || source_ours
                 || opts.include.contains(&b.id);
             let status = match (ours, opts.delete_backups || opts.order == Order::Shred) {
                 (true, true) if held.contains_key(&b.cluster_id) => {

@@ -31,7 +31,10 @@ pub(super) fn hold_store(
         let active = cluster.is_some_and(|c| c.hsms.iter().any(|(_, _, st)| st == "ACTIVE"));
         // A parked cluster (ACTIVE, no HSM at all) gets one HSM back first: KMS can delete
         // the key material only from an HSM. One with HSMs that are all failing needs a repair.
-        let parked = cluster.is_some_and(|c| c.state == "ACTIVE" && c.hsms.is_empty());
+        // (An HSM still being created counts as none yet: a killed teardown's step, resumed.)
+        let parked = cluster.is_some_and(|c| {
+            c.state == "ACTIVE" && c.hsms.iter().all(|(_, _, st)| st == "CREATE_IN_PROGRESS")
+        });
         if parked {
             steps.push(step(region, "create_hsm", &s.cluster_id, StepStatus::Ready));
         }

@@ -33,6 +33,7 @@ fn inv(store_state: &str, keys: Vec<KeyItem>, hsm_states: [&str; 2]) -> Inventor
         cluster_id: "cluster-ours".into(),
         state: "READY".into(),
         delete_at: None,
+        source_cluster: None,
     };
     Inventory {
         account_id: "123456789012".into(),

@@ -272,11 +272,27 @@ async fn kill_sweep(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn park_and_unpark_killed_after_any_mutating_call_resume_to_the_same_end() {
+async fn park_unpark_and_repair_killed_after_any_mutating_call_resume_to_the_same_end() {
     kill_sweep("park", Op::Park, |_| Box::pin(async {})).await;
     kill_sweep("unpark", Op::Unpark, |rig| {
         Box::pin(async move {
             assert_eq!(op(rig, Op::Park).await.code, 0);
+        })
+    })
+    .await;
+    kill_sweep("repair", Op::Repair, |rig| {
+        Box::pin(async move {
+            let id = rig.cluster_id();
+            rig.sandbox.with_world(|w| {
+                let c = w
+                    .region_mut("us-east-1")
+                    .clusters
+                    .get_mut(&id)
+                    .expect("cluster");
+                if let Some(h) = c.hsms.values_mut().next() {
+                    h.state = "DEGRADED".into();
+                }
+            });
         })
     })
     .await;
@@ -310,4 +326,155 @@ async fn shred_of_a_parked_cluster_brings_one_hsm_back_so_kms_can_delete_the_key
         !on_hsms.is_empty() && on_hsms.iter().all(|(_, keys)| keys.is_empty()),
         "KMS deleted the material from the HSM that came back: {on_hsms:?}"
     );
+}
+
+/// copy-backup: the newest READY backup copied to another Region, waited for until READY, made
+/// once however often it is asked, and part of "every backup" for the teardown there.
+#[tokio::test]
+async fn a_backup_copied_to_another_region_is_made_once_and_the_teardown_includes_it() {
+    use keystore_engine::teardown::{Options, plan};
+    let rig = set_up().await;
+    let copy = |rig: &Rig| {
+        let recorder = Arc::new(Recorder::default());
+        let p = parts(
+            &rig.sandbox,
+            rig.dir.path(),
+            EXAMPLE,
+            false,
+            KMSUSER.into(),
+            Guard::default(),
+        );
+        let args = daytwo::OpArgs {
+            backup: None,
+            to_region: Some("us-west-2".into()),
+        };
+        async move { daytwo::run_with(Op::CopyBackup, p, recorder, args).await }
+    };
+    copy(&rig).await.expect("copy");
+    copy(&rig).await.expect("copy again");
+    let copies = rig.sandbox.with_world(|w| {
+        w.region_mut("us-west-2")
+            .backups
+            .values()
+            .map(|b| {
+                (
+                    b.state.clone(),
+                    b.source_region.clone(),
+                    b.source_cluster.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let cluster = rig.cluster_id();
+    assert_eq!(
+        copies,
+        vec![(
+            "READY".into(),
+            Some("us-east-1".into()),
+            Some(cluster.clone())
+        )],
+        "one copy, READY, naming its source"
+    );
+    let c = crate::support::cloud(&rig).await;
+    let inv =
+        keystore_engine::inventory::scan(&c, Some(vec!["us-east-1".into(), "us-west-2".into()]))
+            .await
+            .expect("scan");
+    let opts = Options {
+        delete_backups: true,
+        known_ours: vec![cluster],
+        ..Options::default()
+    };
+    let steps = plan(&inv, &opts, rig.sandbox.now() as i64);
+    assert!(
+        steps.iter().any(|s| s.action == "delete_backup"
+            && s.region.as_deref() == Some("us-west-2")
+            && s.status == keystore_engine::teardown::StepStatus::Ready),
+        "{steps:#?}"
+    );
+}
+
+/// The new mutating calls outside park, unpark, repair and restore: copy-backup's copy killed
+/// right after AWS applied it, and the shred teardown of a parked cluster finding the HSM a
+/// killed run created: run again, one copy and one HSM, never two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_backup_and_the_parked_shred_hsm_killed_after_their_call_are_not_doubled() {
+    use crate::teardown_leftovers::teardown;
+    use keystore_engine::teardown::{Options, Order};
+    let rig = set_up().await;
+    let args = || daytwo::OpArgs {
+        backup: None,
+        to_region: Some("eu-west-1".into()),
+    };
+    rig.sandbox.kill_after_mutation(Some(1));
+    let p = parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        EXAMPLE,
+        false,
+        KMSUSER.into(),
+        Guard::default(),
+    );
+    let task = tokio::spawn(daytwo::run_with(
+        Op::CopyBackup,
+        p,
+        Arc::new(Recorder::default()),
+        args(),
+    ));
+    while !rig.sandbox.was_killed() {
+        assert!(!task.is_finished(), "copy-backup ended before its call");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    task.abort();
+    let _ = task.await;
+    rig.sandbox.kill_after_mutation(None);
+    let p = parts(
+        &rig.sandbox,
+        rig.dir.path(),
+        EXAMPLE,
+        false,
+        KMSUSER.into(),
+        Guard::default(),
+    );
+    daytwo::run_with(Op::CopyBackup, p, Arc::new(Recorder::default()), args())
+        .await
+        .expect("resumed copy");
+    let copies = rig
+        .sandbox
+        .with_world(|w| w.region_mut("eu-west-1").backups.len());
+    assert_eq!(copies, 1, "one copy after a kill and a resume");
+    assert_eq!(op(&rig, Op::Park).await.code, 0);
+    let shred = Options {
+        order: Order::Shred,
+        window_days: 7,
+        ..Options::default()
+    };
+    // As a teardown killed right after its CreateHsm leaves it: an HSM on its way.
+    let hsm = aws_sdk_cloudhsmv2::Client::new(&keystore_sandbox::client::sdk_config(
+        &rig.sandbox,
+        "us-east-1",
+    ));
+    let cluster = rig.cluster_id();
+    let az = rig.sandbox.with_world(|w| {
+        w.region_mut("us-east-1").clusters[&cluster]
+            .subnets
+            .keys()
+            .next()
+            .cloned()
+            .expect("az")
+    });
+    hsm.create_hsm()
+        .cluster_id(rig.cluster_id())
+        .availability_zone(az)
+        .send()
+        .await
+        .expect("create hsm");
+    let done = teardown(&rig, &shred).await;
+    assert!(
+        done.results.iter().all(|d| d.outcome.is_ok()),
+        "{:#?}",
+        done.results
+    );
+    assert_eq!(hsms(&rig).len(), 1, "one HSM came back, not two");
+    assert_eq!(rig.store_state().0, "CONNECTED");
 }

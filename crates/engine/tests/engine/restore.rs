@@ -23,7 +23,11 @@ async fn restore_owned(sandbox: Sandbox, dir: std::path::PathBuf, backup: Option
         KMSUSER.into(),
         Guard::default(),
     );
-    let code = match daytwo::run_with(Op::Restore, p, recorder.clone(), backup).await {
+    let args = daytwo::OpArgs {
+        backup,
+        to_region: None,
+    };
+    let code = match daytwo::run_with(Op::Restore, p, recorder.clone(), args).await {
         Ok(()) => 0,
         Err(e) => {
             recorder.emit(Event::Error {

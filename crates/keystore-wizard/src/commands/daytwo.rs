@@ -2,10 +2,10 @@
 //! directory) opened as setup opens it, and the engine's day-two operation carried out with a
 //! text or JSON reporter. Without `--yes` nothing changes: the command says what it would do.
 
-use crate::cli::{DayTwoArgs, Global, Output, RestoreArgs};
+use crate::cli::{CopyBackupArgs, DayTwoArgs, Global, Output, RestoreArgs};
 use crate::commands::context::{self, open_parts, read_plan_file};
 use crate::output::headless::{JsonReporter, TextReporter};
-use keystore_engine::daytwo::{self, Op};
+use keystore_engine::daytwo::{self, Op, OpArgs};
 use keystore_engine::exit::Failure;
 use keystore_engine::i18n::{t, tf};
 use keystore_engine::inputs::plan::{EXAMPLE, Plan};
@@ -14,27 +14,44 @@ use keystore_engine::run::events::{Event, SharedReporter};
 use std::sync::Arc;
 
 pub async fn run(g: &Global, op: Op, args: DayTwoArgs) -> Result<(), Failure> {
-    go(g, op, &args, Secrets::none(), None).await
+    go(g, op, &args, Secrets::none(), OpArgs::default()).await
+}
+
+/// The AWS format of a backup id, checked before anything opens.
+fn check_backup(id: &str) -> Result<(), Failure> {
+    let ok = regex::Regex::new(r"^backup-[2-7a-zA-Z]{11,16}$").is_ok_and(|re| re.is_match(id));
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::usage(tf("cli.backup_bad", &[("id", &id)])))
+    }
+}
+
+/// `copy-backup --to-region R [--backup ID]`.
+pub async fn copy_backup(g: &Global, args: CopyBackupArgs) -> Result<(), Failure> {
+    if let Some(b) = &args.backup {
+        check_backup(b)?;
+    }
+    crate::commands::status::regions_arg(&args.to_region)?;
+    let op_args = OpArgs {
+        backup: args.backup.clone(),
+        to_region: Some(args.to_region.clone()),
+    };
+    go(g, Op::CopyBackup, &args.common, Secrets::none(), op_args).await
 }
 
 /// `restore`: the backup id is checked here (its AWS format) before anything opens.
 pub async fn restore(g: &Global, args: RestoreArgs) -> Result<(), Failure> {
     if let Some(b) = &args.from_backup {
-        let ok = regex::Regex::new(r"^backup-[2-7a-zA-Z]{11,16}$").is_ok_and(|re| re.is_match(b));
-        if !ok {
-            return Err(Failure::usage(tf("cli.backup_bad", &[("id", b)])));
-        }
+        check_backup(b)?;
     }
     let secrets =
         Secrets::optional(args.kmsuser_password_file.as_deref()).map_err(Failure::usage)?;
-    go(
-        g,
-        Op::Restore,
-        &args.common,
-        secrets,
-        args.from_backup.clone(),
-    )
-    .await
+    let op_args = OpArgs {
+        backup: args.from_backup.clone(),
+        to_region: None,
+    };
+    go(g, Op::Restore, &args.common, secrets, op_args).await
 }
 
 async fn go(
@@ -42,7 +59,7 @@ async fn go(
     op: Op,
     args: &DayTwoArgs,
     secrets: Secrets,
-    backup: Option<String>,
+    op_args: OpArgs,
 ) -> Result<(), Failure> {
     if !args.yes {
         return Err(Failure::usage(tf(
@@ -64,7 +81,7 @@ async fn go(
         Output::Text => Arc::new(TextReporter::default()),
         Output::Json => Arc::new(JsonReporter::default()),
     };
-    match daytwo::run_with(op, parts, reporter.clone(), backup).await {
+    match daytwo::run_with(op, parts, reporter.clone(), op_args).await {
         Ok(()) => {
             reporter.emit(Event::Done {
                 outcome: "done".into(),

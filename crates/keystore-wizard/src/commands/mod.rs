@@ -24,6 +24,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Unpark(args)) => daytwo::run(&cli.global, Op::Unpark, args).await,
         Some(Command::Repair(args)) => daytwo::run(&cli.global, Op::Repair, args).await,
         Some(Command::Restore(args)) => daytwo::restore(&cli.global, args).await,
+        Some(Command::CopyBackup(args)) => daytwo::copy_backup(&cli.global, args).await,
         Some(Command::Teardown(args)) => teardown::teardown(&cli.global, args).await,
         Some(Command::Completions(args)) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -95,7 +95,8 @@ pub async fn serve(
                 let _ = to_app.send(msg);
             }
             Command::DayTwo(op) => {
-                let result = keystore_engine::daytwo::run_in(op, &mut session.ctx, None).await;
+                let result =
+                    keystore_engine::daytwo::run_in(op, &mut session.ctx, Default::default()).await;
                 let _ = to_app.send(Msg::DayTwoEnded {
                     op,
                     error: result.err().map(|e| e.one_line()),

@@ -8,6 +8,8 @@
 
 use crate::durations;
 use crate::model::{Backup, Event, World};
+use crate::wire::{ApiResult, json_str};
+use serde_json::{Value, json};
 
 /// A cluster that can be backed up: activated, not being deleted, with an HSM to read (one
 /// being removed counts: its backup holds what it held).
@@ -51,6 +53,10 @@ pub fn take(w: &mut World, region: &str, cluster_id: &str) {
             lineage: c.lineage.clone(),
             trust_anchor: c.trust_anchor.clone(),
             cluster_cert: c.cluster_cert.clone(),
+            source_region: None,
+            source_backup: None,
+            source_cluster: None,
+            copied: None,
         };
         r.backups.insert(id, b);
     }
@@ -127,4 +133,48 @@ fn retain(w: &mut World, region: &str, cluster_id: &str) {
             Event::BackupDeleted(id),
         );
     }
+}
+
+/// CopyBackupToRegion: a READY backup copied to another Region (the CloudHSM User Guide's
+/// cross-Region disaster recovery): the copy has its own id there, keeps the source's cluster
+/// id, contents and creation time, names its source (SourceRegion, SourceBackup,
+/// SourceCluster), and is READY after the copy's time. The answer names no id: the caller finds
+/// the copy in the destination Region by its SourceBackup.
+pub fn copy_to_region(w: &mut World, region: &str, v: &Value) -> ApiResult<Value> {
+    let id = json_str(v, "BackupId")?.to_string();
+    let dest = json_str(v, "DestinationRegion")?.to_string();
+    if dest == region || !crate::regions::is_known(&dest) {
+        return Err(super::invalid(format!(
+            "{dest} is not another Region this backup can be copied to"
+        )));
+    }
+    let source = w
+        .region_mut(region)
+        .backups
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| super::not_found(format!("Backup {id} not found")))?;
+    if source.state != "READY" {
+        return Err(super::invalid(format!(
+            "Backup {id} is {}; only a READY backup can be copied",
+            source.state
+        )));
+    }
+    let copy_id = w.ids.base32("backup");
+    let now = w.now;
+    let mut copy = source.clone();
+    copy.id = copy_id.clone();
+    copy.state = "CREATE_IN_PROGRESS".into();
+    copy.delete_at = None;
+    copy.tags = super::tags_from(v, "TagList")?;
+    copy.source_region = Some(region.to_string());
+    copy.source_backup = Some(id.clone());
+    copy.source_cluster = Some(source.cluster_id.clone());
+    copy.copied = Some(now);
+    w.region_mut(&dest).backups.insert(copy_id.clone(), copy);
+    w.schedule(durations::BACKUP_COPY, &dest, Event::BackupCopied(copy_id));
+    Ok(json!({"DestinationBackup": {
+        "CreateTimestamp": source.created, "SourceRegion": region,
+        "SourceBackup": id, "SourceCluster": source.cluster_id,
+    }}))
 }

@@ -238,6 +238,13 @@ pub fn apply(w: &mut World, region: &str, event: &Event) {
             }
         }
         Event::DailyBackup(id) => super::backups::daily(w, region, id),
+        Event::BackupCopied(id) => {
+            if let Some(b) = w.region_mut(region).backups.get_mut(id)
+                && b.state == "CREATE_IN_PROGRESS"
+            {
+                b.state = "READY".into();
+            }
+        }
         _ => {}
     }
 }

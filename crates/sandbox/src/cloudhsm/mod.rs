@@ -228,6 +228,7 @@ pub fn handle(w: &mut World, region: &str, op: &str, v: &Value) -> ApiResult<Val
             }
             Ok(json!({"Backup": backup_json(region, &account, b)}))
         }
+        "CopyBackupToRegion" => backups::copy_to_region(w, region, v),
         "TagResource" | "UntagResource" | "ListTags" => tags_op(w, region, op, v),
         _ => Err(ApiError::bad(
             "UnknownOperationException",
@@ -245,6 +246,18 @@ pub(super) fn backup_json(region: &str, account: &str, b: &crate::model::Backup)
     put_tags(&mut v, &b.tags);
     if let Some(t) = b.delete_at {
         v["DeleteTimestamp"] = json!(t);
+    }
+    for (k, x) in [
+        ("SourceRegion", &b.source_region),
+        ("SourceBackup", &b.source_backup),
+        ("SourceCluster", &b.source_cluster),
+    ] {
+        if let Some(x) = x {
+            v[k] = json!(x);
+        }
+    }
+    if let Some(t) = b.copied {
+        v["CopyTimestamp"] = json!(t);
     }
     v
 }
