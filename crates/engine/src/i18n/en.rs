@@ -62,7 +62,10 @@ pub static STRINGS: Strings = Strings {
             "T",
             "teardown: every Region's inventory and the plan; asks for the account id",
         ),
-        ("P U R", "day two: park, unpark, repair (asks first)"),
+        (
+            "P U R B",
+            "day two: park, unpark, repair, restore (asks first)",
+        ),
         ("?", "this help"),
         (
             "q",

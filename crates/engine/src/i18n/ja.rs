@@ -64,7 +64,10 @@ pub static STRINGS: Strings = Strings {
             "T",
             "削除 (ティアダウン): 全リージョンのインベントリと計画。アカウント ID の入力を求めます",
         ),
-        ("P U R", "デイツー: park、unpark、repair (確認あり)"),
+        (
+            "P U R B",
+            "デイツー: park、unpark、repair、restore (確認あり)",
+        ),
         ("?", "このヘルプ"),
         ("q", "終了 (確認あり); Ctrl-C は実行中の呼び出しの後で停止"),
         ("Esc", "パネルを閉じる"),

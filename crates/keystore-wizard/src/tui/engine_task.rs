@@ -44,6 +44,23 @@ async fn guard_teardown(ctx: &mut keystore_engine::stages::Ctx) -> Result<(), St
     }
 }
 
+/// The run's cluster's READY backups, newest first (a TUI restore offers the newest).
+async fn newest_backups(
+    ctx: &keystore_engine::stages::Ctx,
+) -> Result<Vec<(String, i64)>, StageError> {
+    let cluster = ctx.cluster_id()?;
+    let mut list: Vec<(String, i64)> = ctx
+        .cloud
+        .backups()
+        .await?
+        .into_iter()
+        .filter(|b| b.cluster_id == cluster && b.state == "READY")
+        .map(|b| (b.id, b.created.unwrap_or(0)))
+        .collect();
+    list.sort_by_key(|b| std::cmp::Reverse(b.1));
+    Ok(list)
+}
+
 /// Opens the run, then serves commands until the app goes away.
 pub async fn serve(
     parts: Parts,
@@ -94,9 +111,12 @@ pub async fn serve(
                 opts = o;
                 let _ = to_app.send(msg);
             }
-            Command::DayTwo(op) => {
-                let result =
-                    keystore_engine::daytwo::run_in(op, &mut session.ctx, Default::default()).await;
+            Command::LoadBackups => {
+                let result = newest_backups(&session.ctx).await;
+                let _ = to_app.send(Msg::BackupsLoaded(result));
+            }
+            Command::DayTwo(op, args) => {
+                let result = keystore_engine::daytwo::run_in(op, &mut session.ctx, args).await;
                 let _ = to_app.send(Msg::DayTwoEnded {
                     op,
                     error: result.err().map(|e| e.one_line()),

@@ -31,7 +31,7 @@ fn park_asks_first_and_runs_only_on_y() {
     key(&mut a, KeyCode::Char('P'));
     let cmds = key(&mut a, KeyCode::Char('y'));
     assert!(
-        matches!(cmds.as_slice(), [Command::DayTwo(Op::Park)]),
+        matches!(cmds.as_slice(), [Command::DayTwo(Op::Park, _)]),
         "{cmds:?}"
     );
     a.update(Msg::DayTwoEnded {
@@ -42,7 +42,7 @@ fn park_asks_first_and_runs_only_on_y() {
     key(&mut a, KeyCode::Char('U'));
     assert!(matches!(
         key(&mut a, KeyCode::Char('y')).as_slice(),
-        [Command::DayTwo(Op::Unpark)]
+        [Command::DayTwo(Op::Unpark, _)]
     ));
     a.update(Msg::DayTwoEnded {
         op: Op::Unpark,
@@ -66,4 +66,32 @@ fn the_question_is_asked_in_japanese_too() {
         let flat: String = s.chars().filter(|c| *c != ' ').collect();
         assert!(flat.contains("repairするにはyを"), "{s}");
     });
+}
+
+#[test]
+fn restore_reads_the_backups_then_offers_the_newest_and_sends_it_on_y() {
+    let mut a = app();
+    through(&mut a, "");
+    let cmds = key(&mut a, KeyCode::Char('B'));
+    assert!(
+        matches!(cmds.as_slice(), [Command::LoadBackups]),
+        "{cmds:?}"
+    );
+    a.update(Msg::BackupsLoaded(Ok(vec![])));
+    assert!(screen(&a).contains("no READY backup"), "{}", screen(&a));
+    key(&mut a, KeyCode::Char('B'));
+    a.update(Msg::BackupsLoaded(Ok(vec![
+        ("backup-newestnewest".into(), 1_796_000_000),
+        ("backup-olderolderol".into(), 1_795_000_000),
+    ])));
+    let s = crate::support::text(&a, 120, 40);
+    assert!(s.contains("backup-newestnewest"), "{s}");
+    let cmds = key(&mut a, KeyCode::Char('y'));
+    match cmds.as_slice() {
+        [Command::DayTwo(Op::Restore, args)] => {
+            assert_eq!(args.backup.as_deref(), Some("backup-newestnewest"));
+        }
+        other => panic!("expected a restore, got {other:?}"),
+    }
+    assert_eq!(a.restore_from, None, "the choice is used once");
 }

@@ -75,12 +75,17 @@ impl App {
             }
             Overlay::ConfirmDayTwo(op) => {
                 self.overlay = Overlay::None;
+                let backup = self.restore_from.take().map(|(id, _)| id);
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                     self.notice = Some(keystore_engine::i18n::tf(
                         "d2.tui_running",
                         &[("op", &op.as_str())],
                     ));
-                    return vec![Command::DayTwo(op)];
+                    let args = keystore_engine::daytwo::OpArgs {
+                        backup,
+                        to_region: None,
+                    };
+                    return vec![Command::DayTwo(op, args)];
                 }
                 return Vec::new();
             }
@@ -101,6 +106,11 @@ impl App {
             }
             KeyCode::Char('R') if self.all_done() => {
                 self.overlay = Overlay::ConfirmDayTwo(keystore_engine::daytwo::Op::Repair);
+            }
+            // Restore: the newest READY backup is read first, then offered for confirmation.
+            KeyCode::Char('B') if self.all_done() => {
+                self.notice = Some(keystore_engine::i18n::t("d2.tui_reading_backups").into());
+                return vec![Command::LoadBackups];
             }
             KeyCode::Char('c') => self.overlay = Overlay::Cli,
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),

@@ -60,6 +60,8 @@ pub enum Msg {
     },
     TeardownFailed(StageError),
     SubnetsLoaded(Result<Vec<keystore_engine::cloud::types::Subnet>, StageError>),
+    /// The cluster's READY backups, newest first (id, creation time), for a restore.
+    BackupsLoaded(Result<Vec<(String, i64)>, StageError>),
     /// A day-two operation ended (`None`: it succeeded; else the error on one line).
     DayTwoEnded {
         op: keystore_engine::daytwo::Op,
@@ -112,7 +114,9 @@ pub enum Command {
     PlanTeardown(TeardownChoice),
     /// Carry out the planned teardown (only after the account id was typed).
     ExecuteTeardown,
-    /// Park, unpark or repair the run's cluster (only after `y` was pressed).
-    DayTwo(keystore_engine::daytwo::Op),
+    /// Park, unpark, repair or restore the run's cluster (only after `y` was pressed).
+    DayTwo(keystore_engine::daytwo::Op, keystore_engine::daytwo::OpArgs),
+    /// Read the cluster's READY backups (a restore starts from the newest).
+    LoadBackups,
     Quit(keystore_engine::exit::ExitCode),
 }

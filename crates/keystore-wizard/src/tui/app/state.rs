@@ -202,6 +202,9 @@ pub struct App {
     pub teardown: Option<TeardownView>,
     pub picker: Option<SubnetPicker>,
     pub instances: Option<InstancePicker>,
+    /// The backup a restore would start from (`B`: the cluster's newest READY one) and when
+    /// it was taken, while its confirmation is on screen.
+    pub restore_from: Option<(String, i64)>,
 }
 
 impl App {
@@ -229,6 +232,7 @@ impl App {
             .collect();
         Self {
             stages,
+            restore_from: None,
             selected: 0,
             running: Vec::new(),
             auto: false,

@@ -61,6 +61,23 @@ impl App {
                 Vec::new()
             }
             Msg::StageEnded { stage, result } => self.on_stage_end(&stage, result),
+            Msg::BackupsLoaded(result) => {
+                match result {
+                    Ok(list) => match list.into_iter().next() {
+                        Some(newest) => {
+                            self.restore_from = Some(newest);
+                            self.notice = None;
+                            self.overlay =
+                                Overlay::ConfirmDayTwo(keystore_engine::daytwo::Op::Restore);
+                        }
+                        None => {
+                            self.notice = Some(keystore_engine::i18n::t("d2.tui_no_backup").into());
+                        }
+                    },
+                    Err(e) => self.notice = Some(e.one_line()),
+                }
+                Vec::new()
+            }
             Msg::DayTwoEnded { op, error } => {
                 self.notice = Some(match error {
                     None => keystore_engine::i18n::tf("d2.tui_done", &[("op", &op.as_str())]),

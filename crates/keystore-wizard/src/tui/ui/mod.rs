@@ -54,7 +54,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         Overlay::Help => overlay::help(theme, frame, body),
         Overlay::ConfirmQuit => overlay::quit(theme, frame, body),
         Overlay::ConfirmNonFips => overlay::non_fips(theme, frame, body),
-        Overlay::ConfirmDayTwo(op) => overlay::day_two(theme, frame, body, op),
+        Overlay::ConfirmDayTwo(op) => overlay::day_two(app, theme, frame, body, op),
         Overlay::Cli => overlay::cli(app, theme, frame, body),
         Overlay::None => {}
     }

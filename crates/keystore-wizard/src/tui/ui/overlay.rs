@@ -97,9 +97,23 @@ pub fn non_fips(theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// Park, unpark or repair: what it does to the account, asked before it runs.
-pub fn day_two(theme: &Theme, frame: &mut Frame, area: Rect, op: keystore_engine::daytwo::Op) {
+pub fn day_two(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    op: keystore_engine::daytwo::Op,
+) {
     let title = i18n::t(&format!("d2.title.{}", op.as_str()));
-    let body = i18n::tf(&format!("d2.tui_confirm.{}", op.as_str()), &[]);
+    let (backup, taken) = app
+        .restore_from
+        .as_ref()
+        .map(|(id, t)| (id.clone(), keystore_engine::teardown::exec::day(*t)))
+        .unwrap_or_default();
+    let body = i18n::tf(
+        &format!("d2.tui_confirm.{}", op.as_str()),
+        &[("backup", &backup), ("taken", &taken)],
+    );
     let rect = centered(area, 64, 10);
     frame.render_widget(Clear, rect);
     let p = Paragraph::new(Line::from(body))
