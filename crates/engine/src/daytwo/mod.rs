@@ -18,7 +18,6 @@ pub mod unpark;
 use crate::cloud::iam::principal_for_simulation;
 use crate::i18n::tf;
 use crate::run::events::{Event, SharedReporter};
-use crate::run::guard::Purpose;
 use crate::run::session::{Parts, Session};
 use crate::stages::{Ctx, StageError};
 use std::collections::BTreeMap;
@@ -197,30 +196,7 @@ async fn carry_out(op: Op, ctx: &mut Ctx, args: &OpArgs) -> Result<(), StageErro
 
 /// Who is calling, in the journal's account, past the account guard, allowed every action.
 async fn preflight(ctx: &mut Ctx, op: Op) -> Result<(), StageError> {
-    let me = ctx.cloud.identity().await?;
-    if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone())
-        && previous != me.account_id
-    {
-        return Err(StageError::keyed(
-            "WrongAccount",
-            "WrongAccount",
-            &[("me", &me.account_id), ("previous", &previous)],
-        ));
-    }
-    match ctx
-        .guard
-        .enforce(&ctx.cloud, Purpose::Setup, &me.account_id)
-        .await
-    {
-        Ok(None) => {}
-        Ok(Some(reason)) => ctx.emit(Event::GuardBypassed {
-            account_id: me.account_id.clone(),
-            reason,
-        }),
-        Err(r) => return Err(StageError::refused(r)),
-    }
-    ctx.account_id = me.account_id.clone();
-    ctx.caller_arn = me.arn.clone();
+    let me = crate::stages::preflight::identify(ctx).await?;
     let actions: Vec<String> = op
         .actions(live_client(ctx).is_some())
         .into_iter()

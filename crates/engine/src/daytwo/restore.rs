@@ -271,22 +271,11 @@ async fn connect_with_password_path(ctx: &mut Ctx, store: &str) -> Result<(), St
     }
     let fail =
         |e: String| StageError::keyed("OperatorStepFailed", "KmsuserStepFailed", &[("detail", &e)]);
-    let login = ctx
-        .operator
-        .perform(
-            &c.id,
-            &["login", "--username", "admin", "--role", "admin"],
-            ctx.secrets.admin.as_ref(),
-        )
-        .await
-        .map_err(fail)?;
-    if login.exit_code != 0 {
-        return Err(fail(format!("admin login failed: {}", login.stdout)));
-    }
     let changed = ctx
         .operator
-        .perform(
+        .as_admin(
             &c.id,
+            ctx.secrets.admin.as_ref(),
             &[
                 "user",
                 "change-password",
@@ -298,10 +287,7 @@ async fn connect_with_password_path(ctx: &mut Ctx, store: &str) -> Result<(), St
             Some(&ctx.secrets.kmsuser),
         )
         .await
-        .map_err(fail);
-    let logout = ctx.operator.perform(&c.id, &["logout"], None).await;
-    let changed = changed?;
-    logout.map_err(fail)?;
+        .map_err(fail)?;
     if changed.exit_code != 0 {
         return Err(fail(format!(
             "user change-password failed: {}",

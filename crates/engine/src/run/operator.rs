@@ -45,6 +45,35 @@ impl Operator {
             }
         }
     }
+
+    /// One command as the real CLI needs it done: log in as admin, run it, log out (the session
+    /// is closed even when the command fails; kmsuser must never be left with one open).
+    pub async fn as_admin(
+        &self,
+        cluster: &str,
+        admin: Option<&SecretString>,
+        args: &[&str],
+        password: Option<&SecretString>,
+    ) -> Result<CliOutput, String> {
+        let login = self
+            .perform(
+                cluster,
+                &["login", "--username", "admin", "--role", "admin"],
+                admin,
+            )
+            .await?;
+        if login.exit_code != 0 {
+            return Err(format!(
+                "admin login failed; the rehearsal logs in with KEYSTORE_WIZARD_ADMIN_PASSWORD (or the password it generated, if this process also activated the cluster): {}",
+                login.stdout
+            ));
+        }
+        let out = self.perform(cluster, args, password).await;
+        let logout = self.perform(cluster, &["logout"], None).await;
+        let out = out?;
+        logout?;
+        Ok(out)
+    }
 }
 
 fn first_ip(c: &Cluster) -> String {

@@ -56,26 +56,11 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         .and_then(|users| users.iter().find(|u| u["username"] == "kmsuser"))
         .map(|u| u["cluster-coverage"].as_str().unwrap_or("").to_string());
     if coverage.as_deref() != Some("full") {
-        // As the real CLI needs it: log in as admin, create, log out.
-        let login = ctx
-            .operator
-            .perform(
-                &c.id,
-                &["login", "--username", "admin", "--role", "admin"],
-                ctx.secrets.admin.as_ref(),
-            )
-            .await
-            .map_err(fail)?;
-        if login.exit_code != 0 {
-            return Err(fail(format!(
-                "admin login failed; the rehearsal logs in with KEYSTORE_WIZARD_ADMIN_PASSWORD (or the password it generated, if this process also activated the cluster): {}",
-                login.stdout
-            )));
-        }
         let out = ctx
             .operator
-            .perform(
+            .as_admin(
                 &c.id,
+                ctx.secrets.admin.as_ref(),
                 &[
                     "user",
                     "create",
@@ -87,13 +72,10 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
                 Some(&ctx.secrets.kmsuser),
             )
             .await
-            .map_err(fail);
-        let logout = ctx.operator.perform(&c.id, &["logout"], None).await;
-        let out = out?;
+            .map_err(fail)?;
         if out.exit_code != 0 && coverage.is_none() {
             return Err(fail(format!("user create failed: {}", out.stdout)));
         }
-        logout.map_err(fail)?;
     }
     ctx.emit(Event::OperatorAction {
         stage: ctx.stage.into(),

@@ -23,7 +23,7 @@ mod initialize;
 mod key_store;
 mod kmsuser;
 pub mod network;
-mod preflight;
+pub(crate) mod preflight;
 mod second_hsm;
 mod slr_observe;
 

@@ -9,7 +9,10 @@ use crate::i18n::tf;
 use crate::run::events::Event;
 use crate::run::guard::Purpose;
 
-pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+/// Who is calling: refused when the journal was made in another account or the account guard
+/// blocks this one (a bypass is announced); the context learns the account and the caller.
+/// Setup's preflight and day two's both start here.
+pub(crate) async fn identify(ctx: &mut Ctx) -> Result<crate::cloud::types::Identity, StageError> {
     let me = ctx.cloud.identity().await?;
     if let Some(previous) = ctx.journal.run().and_then(|r| r.account_id.clone())
         && previous != me.account_id
@@ -32,9 +35,14 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         }),
         Err(r) => return Err(StageError::refused(r)),
     }
-    ctx.journal.set_account(&me.account_id)?;
     ctx.account_id = me.account_id.clone();
     ctx.caller_arn = me.arn.clone();
+    Ok(me)
+}
+
+pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
+    let me = identify(ctx).await?;
+    ctx.journal.set_account(&me.account_id)?;
     let mut actions: Vec<String> = ORDER
         .iter()
         .flat_map(|s| super::actions(s.id, &ctx.plan))

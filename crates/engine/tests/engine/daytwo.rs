@@ -5,55 +5,20 @@
 //! denied action stopping everything before the first write; and every mutating call of park
 //! and unpark killed and resumed.
 
-use crate::support::{EXAMPLE, KMSUSER, Rig, Run, parts};
+use crate::support::{EXAMPLE, KMSUSER, Rig, Run, day_two, kill_at, notices, parts};
 use keystore_engine::daytwo::{self, Op};
-use keystore_engine::run::events::{Event, Recorder, Reporter};
+use keystore_engine::run::events::Recorder;
 use keystore_engine::run::guard::Guard;
 use keystore_sandbox::Sandbox;
 use keystore_sandbox::faults::{FaultKind, FaultRule};
 use std::sync::Arc;
-use std::time::Duration;
 
 async fn run_op(sandbox: Sandbox, dir: std::path::PathBuf, op: Op) -> Run {
-    let recorder = Arc::new(Recorder::default());
-    let p = parts(
-        &sandbox,
-        &dir,
-        EXAMPLE,
-        false,
-        KMSUSER.into(),
-        Guard::default(),
-    );
-    let code = match daytwo::run(op, p, recorder.clone()).await {
-        Ok(()) => 0,
-        Err(e) => {
-            recorder.emit(Event::Error {
-                stage: op.as_str().into(),
-                code: e.code.clone(),
-                meaning: e.meaning.clone(),
-                fix: e.fix.clone(),
-            });
-            e.exit.code()
-        }
-    };
-    Run {
-        code,
-        events: recorder.events(),
-    }
+    day_two(sandbox, dir, op, daytwo::OpArgs::default()).await
 }
 
 async fn op(rig: &Rig, op: Op) -> Run {
     run_op(rig.sandbox.clone(), rig.dir.path().to_path_buf(), op).await
-}
-
-fn notices(run: &Run) -> Vec<String> {
-    run.events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Notice { code, .. } => Some(code.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// (HSM id, AZ, IP, state) of the rig's cluster, sorted by AZ.
@@ -236,22 +201,8 @@ async fn kill_sweep(
     for k in 1..=points {
         let rig = set_up().await;
         prepare(&rig).await;
-        rig.sandbox.kill_after_mutation(Some(k));
-        let task = tokio::spawn(run_op(
-            rig.sandbox.clone(),
-            rig.dir.path().to_path_buf(),
-            op_kind,
-        ));
-        let mut polls = 0;
-        while !rig.sandbox.was_killed() {
-            assert!(!task.is_finished(), "{name} ended before mutating call {k}");
-            polls += 1;
-            assert!(polls < 20_000, "{name}: mutating call {k} never came");
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
-        task.abort();
-        let _ = task.await;
-        rig.sandbox.kill_after_mutation(None);
+        let work = run_op(rig.sandbox.clone(), rig.dir.path().to_path_buf(), op_kind);
+        kill_at(&rig.sandbox, k, work).await;
         let resumed = op(&rig, op_kind).await;
         assert_eq!(
             resumed.code,
@@ -406,7 +357,6 @@ async fn copy_backup_and_the_parked_shred_hsm_killed_after_their_call_are_not_do
         backup: None,
         to_region: Some("eu-west-1".into()),
     };
-    rig.sandbox.kill_after_mutation(Some(1));
     let p = parts(
         &rig.sandbox,
         rig.dir.path(),
@@ -415,19 +365,8 @@ async fn copy_backup_and_the_parked_shred_hsm_killed_after_their_call_are_not_do
         KMSUSER.into(),
         Guard::default(),
     );
-    let task = tokio::spawn(daytwo::run_with(
-        Op::CopyBackup,
-        p,
-        Arc::new(Recorder::default()),
-        args(),
-    ));
-    while !rig.sandbox.was_killed() {
-        assert!(!task.is_finished(), "copy-backup ended before its call");
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-    task.abort();
-    let _ = task.await;
-    rig.sandbox.kill_after_mutation(None);
+    let work = daytwo::run_with(Op::CopyBackup, p, Arc::new(Recorder::default()), args());
+    kill_at(&rig.sandbox, 1, work).await;
     let p = parts(
         &rig.sandbox,
         rig.dir.path(),

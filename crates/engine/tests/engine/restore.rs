@@ -4,45 +4,20 @@
 //! the key, or of an unrelated cluster, is refused before anything changes; and every mutating
 //! call of a restore killed and resumed ends with one restored cluster, connected.
 
-use crate::support::{EXAMPLE, KMSUSER, Rig, Run, parts};
+use crate::support::{EXAMPLE, KMSUSER, Rig, Run, day_two, kill_at, notices, parts};
 use keystore_engine::daytwo::{self, Op};
-use keystore_engine::run::events::{Event, Recorder, Reporter};
+use keystore_engine::run::events::{Event, Recorder};
 use keystore_engine::run::guard::Guard;
 use keystore_sandbox::Sandbox;
 use keystore_sandbox::client::sdk_config;
 use std::sync::Arc;
-use std::time::Duration;
 
 async fn restore_owned(sandbox: Sandbox, dir: std::path::PathBuf, backup: Option<String>) -> Run {
-    let recorder = Arc::new(Recorder::default());
-    let p = parts(
-        &sandbox,
-        &dir,
-        EXAMPLE,
-        false,
-        KMSUSER.into(),
-        Guard::default(),
-    );
     let args = daytwo::OpArgs {
         backup,
         to_region: None,
     };
-    let code = match daytwo::run_with(Op::Restore, p, recorder.clone(), args).await {
-        Ok(()) => 0,
-        Err(e) => {
-            recorder.emit(Event::Error {
-                stage: "restore".into(),
-                code: e.code.clone(),
-                meaning: e.meaning.clone(),
-                fix: e.fix.clone(),
-            });
-            e.exit.code()
-        }
-    };
-    Run {
-        code,
-        events: recorder.events(),
-    }
+    day_two(sandbox, dir, Op::Restore, args).await
 }
 
 async fn restore(rig: &Rig, backup: &str) -> Run {
@@ -52,16 +27,6 @@ async fn restore(rig: &Rig, backup: &str) -> Run {
         Some(backup.into()),
     )
     .await
-}
-
-fn notices(run: &Run) -> Vec<String> {
-    run.events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Notice { code, .. } => Some(code.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn fact(rig: &Rig, name: &str) -> String {
@@ -245,25 +210,12 @@ async fn a_restore_killed_after_any_mutating_call_resumes_to_one_connected_resto
         lose_the_cluster(&rig).await;
         let old = rig.cluster_id();
         let backup = store_and_backups(&rig, &old).1.last().expect("b").clone();
-        rig.sandbox.kill_after_mutation(Some(k));
-        let task = tokio::spawn(restore_owned(
+        let work = restore_owned(
             rig.sandbox.clone(),
             rig.dir.path().to_path_buf(),
             Some(backup),
-        ));
-        let mut polls = 0;
-        while !rig.sandbox.was_killed() {
-            assert!(
-                !task.is_finished(),
-                "the restore ended before mutating call {k}"
-            );
-            polls += 1;
-            assert!(polls < 20_000, "mutating call {k} never came");
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
-        task.abort();
-        let _ = task.await;
-        rig.sandbox.kill_after_mutation(None);
+        );
+        kill_at(&rig.sandbox, k, work).await;
         // A resume needs no backup id: the journal has it.
         let resumed = restore_owned(rig.sandbox.clone(), rig.dir.path().to_path_buf(), None).await;
         assert_eq!(
