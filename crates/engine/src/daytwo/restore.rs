@@ -168,14 +168,7 @@ async fn create(ctx: &mut Ctx, backup_id: &str, related: &[String]) -> Result<St
         return Ok(c.id);
     }
     let b = check_exists(ctx, backup_id).await?;
-    let subnets: Vec<String> = ctx
-        .journal
-        .fact("subnet_ids")
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
+    let subnets = ctx.subnet_ids();
     let spec = ClusterSpec {
         hsm_type: b.hsm_type.clone(),
         mode: b.mode.clone(),

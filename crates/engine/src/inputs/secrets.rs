@@ -106,16 +106,18 @@ impl std::fmt::Debug for Secrets {
     }
 }
 
+/// A non-empty environment variable, as a secret.
+fn from_env(name: &str) -> Option<SecretString> {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(SecretString::from)
+}
+
 impl Secrets {
     /// From `--kmsuser-password-file`, else the environment; in a sandbox, missing passwords
     /// are generated. Everything is validated here, before any AWS call.
     pub fn load(kmsuser_file: Option<&Path>, sandbox: bool) -> Result<Self, String> {
-        let from_env = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.is_empty())
-                .map(SecretString::from)
-        };
         let (kmsuser, given) = match (kmsuser_file, from_env(KMSUSER_ENV)) {
             (Some(path), _) => (read_password_file(path)?, true),
             (None, Some(p)) => (p, true),
@@ -145,12 +147,6 @@ impl Secrets {
     /// KEYSTORE_WIZARD_KMSUSER_PASSWORD), checked; else a placeholder never sent. The admin
     /// password comes from KEYSTORE_WIZARD_ADMIN_PASSWORD when set (a rehearsal logs in with it).
     pub fn optional(kmsuser_file: Option<&Path>) -> Result<Self, String> {
-        let from_env = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.is_empty())
-                .map(SecretString::from)
-        };
         let (kmsuser, given) = match (kmsuser_file, from_env(KMSUSER_ENV)) {
             (Some(path), _) => (read_password_file(path)?, true),
             (None, Some(p)) => (p, true),

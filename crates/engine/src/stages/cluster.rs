@@ -22,14 +22,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
                 ctx.adopted("cluster", &c.id)?;
                 c.id.clone()
             } else {
-                let subnets: Vec<String> = ctx
-                    .journal
-                    .fact("subnet_ids")
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let subnets = ctx.subnet_ids();
                 let spec = ClusterSpec {
                     hsm_type: ctx.plan.hsm_type.clone(),
                     mode: ctx.plan.mode.clone(),

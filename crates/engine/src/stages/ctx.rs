@@ -232,6 +232,17 @@ impl Ctx {
         Ok(())
     }
 
+    /// The cluster's subnets as the network stage journaled them.
+    pub fn subnet_ids(&self) -> Vec<String> {
+        self.journal
+            .fact("subnet_ids")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     pub fn cluster_id(&self) -> Result<String, StageError> {
         self.journal
             .fact("cluster_id")

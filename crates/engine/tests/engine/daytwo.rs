@@ -5,10 +5,9 @@
 //! denied action stopping everything before the first write; and every mutating call of park
 //! and unpark killed and resumed.
 
-use crate::support::{EXAMPLE, KMSUSER, Rig, Run, day_two, kill_at, notices, parts};
+use crate::support::{Rig, Run, day_two, kill_at, notices};
 use keystore_engine::daytwo::{self, Op};
 use keystore_engine::run::events::Recorder;
-use keystore_engine::run::guard::Guard;
 use keystore_sandbox::Sandbox;
 use keystore_sandbox::faults::{FaultKind, FaultRule};
 use std::sync::Arc;
@@ -287,14 +286,7 @@ async fn a_backup_copied_to_another_region_is_made_once_and_the_teardown_include
     let rig = set_up().await;
     let copy = |rig: &Rig| {
         let recorder = Arc::new(Recorder::default());
-        let p = parts(
-            &rig.sandbox,
-            rig.dir.path(),
-            EXAMPLE,
-            false,
-            KMSUSER.into(),
-            Guard::default(),
-        );
+        let p = rig.parts();
         let args = daytwo::OpArgs {
             backup: None,
             to_region: Some("us-west-2".into()),
@@ -357,24 +349,10 @@ async fn copy_backup_and_the_parked_shred_hsm_killed_after_their_call_are_not_do
         backup: None,
         to_region: Some("eu-west-1".into()),
     };
-    let p = parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        EXAMPLE,
-        false,
-        KMSUSER.into(),
-        Guard::default(),
-    );
+    let p = rig.parts();
     let work = daytwo::run_with(Op::CopyBackup, p, Arc::new(Recorder::default()), args());
     kill_at(&rig.sandbox, 1, work).await;
-    let p = parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        EXAMPLE,
-        false,
-        KMSUSER.into(),
-        Guard::default(),
-    );
+    let p = rig.parts();
     daytwo::run_with(Op::CopyBackup, p, Arc::new(Recorder::default()), args())
         .await
         .expect("resumed copy");

@@ -4,10 +4,9 @@
 //! the key, or of an unrelated cluster, is refused before anything changes; and every mutating
 //! call of a restore killed and resumed ends with one restored cluster, connected.
 
-use crate::support::{EXAMPLE, KMSUSER, Rig, Run, day_two, kill_at, notices, parts};
+use crate::support::{Rig, Run, day_two, kill_at, notices};
 use keystore_engine::daytwo::{self, Op};
 use keystore_engine::run::events::{Event, Recorder};
-use keystore_engine::run::guard::Guard;
 use keystore_sandbox::Sandbox;
 use keystore_sandbox::client::sdk_config;
 use std::sync::Arc;
@@ -119,26 +118,12 @@ async fn a_backup_from_before_the_last_connect_goes_through_the_password_path() 
     // Park takes a backup (kmsuser's password as KMS set it at the first connect); unpark
     // connects again, and KMS changes the password once more.
     let recorder = Arc::new(Recorder::default());
-    let p = parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        EXAMPLE,
-        false,
-        KMSUSER.into(),
-        Guard::default(),
-    );
+    let p = rig.parts();
     daytwo::run(Op::Park, p, recorder.clone())
         .await
         .expect("park");
     let backup = fact(&rig, "park_backup");
-    let p = parts(
-        &rig.sandbox,
-        rig.dir.path(),
-        EXAMPLE,
-        false,
-        KMSUSER.into(),
-        Guard::default(),
-    );
+    let p = rig.parts();
     daytwo::run(Op::Unpark, p, recorder).await.expect("unpark");
     let run = restore(&rig, &backup).await;
     assert_eq!(run.code, 0, "{:?}", run.error());

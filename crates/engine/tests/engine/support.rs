@@ -171,6 +171,18 @@ pub fn manual_plan() -> String {
 }
 
 impl Rig {
+    /// The parts of a run on this rig (the example plan, the sandbox's operator).
+    pub fn parts(&self) -> Parts {
+        parts(
+            &self.sandbox,
+            self.dir.path(),
+            EXAMPLE,
+            false,
+            KMSUSER.into(),
+            Guard::default(),
+        )
+    }
+
     /// The caller may do everything but `action` (an explicit Deny, as an SCP or a boundary
     /// would make it).
     pub fn deny(&self, action: &str) {
