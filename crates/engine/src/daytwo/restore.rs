@@ -58,8 +58,12 @@ pub async fn apply(ctx: &mut Ctx, given: Option<&str>) -> Result<(), StageError>
     ctx.journal.set_fact(RELATED, &related.join(","))?;
     // From here on, the run's cluster is the restored one: waits, HSMs, the client, the store.
     ctx.journal.set_fact("cluster_id", &new)?;
+    // AWS does not document the state a restored cluster shows before its first HSM: wait
+    // only for its creation to end, and for ACTIVE once its HSMs are there.
     let c = ctx
-        .wait_cluster("the restored cluster to be ACTIVE", |c| c.state == "ACTIVE")
+        .wait_cluster("the restored cluster to be created", |c| {
+            c.state != "CREATE_IN_PROGRESS"
+        })
         .await?;
     let azs: Vec<(String, String)> = c
         .subnets
@@ -79,8 +83,10 @@ pub async fn apply(ctx: &mut Ctx, given: Option<&str>) -> Result<(), StageError>
         }
     }
     let n = azs.len();
-    super::repair::wait_repairing(ctx, "the restored cluster's HSMs to be ACTIVE", |c| {
-        c.active_hsms().count() >= n && c.live_hsms().all(|h| h.state == "ACTIVE")
+    super::repair::wait_repairing(ctx, "the restored cluster and its HSMs to be ACTIVE", |c| {
+        c.state == "ACTIVE"
+            && c.active_hsms().count() >= n
+            && c.live_hsms().all(|h| h.state == "ACTIVE")
     })
     .await?;
     if super::live_client(ctx).is_some() {
