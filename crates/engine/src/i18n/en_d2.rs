@@ -9,7 +9,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("d2.status_cost", "cluster {cluster}: {n} HSM(s) now, about ${low}–${high} an hour"),
     ("d2.status_hours", "HSM-hours of the {n} HSM(s) this tool created: {hours} (from the journal; {unended} deleted outside it, their end unknown); HSMs it did not create: {others}, HSM-hours unknown (AWS gives no HSM creation time)"),
     ("cli.backup_bad", "{id} is not a backup id (backup- and 11 to 16 letters and digits 2-7)"),
-    ("d2.tui_running", "{op}: running; the calls and waits show in the panel"),
+    ("d2.tui_running", "{op}: running; its calls are in the log, its notices here"),
     ("d2.tui_done", "{op}: done"),
     ("d2.tui_failed", "{op} failed: {error}"),
     ("d2.tui_confirm.park", "Disconnects the key store and deletes the cluster's HSMs; the cluster and its backups stay. Until unpark, every KMS key in the store is unusable. Press y to park, any other key to cancel."),

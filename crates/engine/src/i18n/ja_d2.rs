@@ -9,7 +9,7 @@ pub static TEXT: &[(&str, &str)] = &[
     ("d2.status_cost", "クラスター {cluster}: 現在 HSM {n} 台、1 時間あたり約 ${low}–${high}"),
     ("d2.status_hours", "このツールが作った HSM {n} 台の HSM 時間: {hours} (ジャーナルから。うち {unended} 台はジャーナル外で削除され終了時刻不明)。このツールが作っていない HSM: {others} 台、HSM 時間は不明 (AWS は HSM の作成時刻を返しません)"),
     ("cli.backup_bad", "{id} はバックアップ ID ではありません (backup- の後に英字と 2〜7 の数字が 11〜16 文字)"),
-    ("d2.tui_running", "{op}: 実行中です。呼び出しと待機はパネルに表示されます"),
+    ("d2.tui_running", "{op}: 実行中です。呼び出しはログに、お知らせはここに表示されます"),
     ("d2.tui_done", "{op}: 完了しました"),
     ("d2.tui_failed", "{op} は失敗しました: {error}"),
     ("d2.tui_confirm.park", "キーストアを切断し、クラスターの HSM を削除します。クラスターとバックアップは残ります。unpark するまで、ストアの KMS キーはすべて使えません。park するには y を、取り消すには他のキーを押してください。"),

@@ -104,7 +104,8 @@ pub fn day_two(
     area: Rect,
     op: keystore_engine::daytwo::Op,
 ) {
-    let title = i18n::t(&format!("d2.title.{}", op.as_str()));
+    // The operation's name: its one-line description is longer than the box at 80 columns.
+    let title = op.as_str();
     let (backup, taken) = app
         .restore_from
         .as_ref()
