@@ -16,7 +16,6 @@ pub mod slots;
 pub mod unpark;
 
 use crate::cloud::iam::principal_for_simulation;
-use crate::i18n::tf;
 use crate::run::events::{Event, SharedReporter};
 use crate::run::session::{Parts, Session};
 use crate::stages::{Ctx, StageError};
@@ -217,11 +216,7 @@ async fn preflight(ctx: &mut Ctx, op: Op) -> Result<(), StageError> {
     };
     let mut denied = Vec::new();
     for action in &actions {
-        let decision = verdicts
-            .iter()
-            .find(|(a, _)| a == action)
-            .map(|(_, d)| d.clone())
-            .unwrap_or_else(|| "unknown".into());
+        let decision = crate::stages::preflight::decision_of(&verdicts, action);
         if decision != "allowed" {
             denied.push(format!("{}: {action} ({decision})", op.as_str()));
         }
@@ -234,15 +229,7 @@ async fn preflight(ctx: &mut Ctx, op: Op) -> Result<(), StageError> {
     if denied.is_empty() {
         return Ok(());
     }
-    Err(StageError::local(
-        "PermissionsMissing",
-        &tf(
-            "err.PermissionsMissing",
-            &[("arn", &me.arn), ("n", &denied.len())],
-        ),
-        denied
-            .iter()
-            .map(|d| tf("fix.PermissionsMissing", &[("item", d)]))
-            .collect(),
+    Err(crate::stages::preflight::permissions_missing(
+        &me.arn, &denied,
     ))
 }

@@ -70,11 +70,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
             .into_iter()
             .filter(|a| *a != "sts:GetCallerIdentity")
         {
-            let decision = verdicts
-                .iter()
-                .find(|(a, _)| a == action)
-                .map(|(_, d)| d.clone())
-                .unwrap_or_else(|| "unknown".into());
+            let decision = decision_of(&verdicts, action);
             if decision != "allowed" {
                 denied.push(format!("{}: {action} ({decision})", stage.id));
             }
@@ -87,11 +83,7 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
     }
     // The teardown's checks: told, never a reason to stop the setup.
     for action in super::actions::TEARDOWN_CHECKS {
-        let decision = verdicts
-            .iter()
-            .find(|(a, _)| a == action)
-            .map(|(_, d)| d.clone())
-            .unwrap_or_else(|| "unknown".into());
+        let decision = decision_of(&verdicts, action);
         ctx.emit(Event::PermissionVerdict {
             stage: "teardown".into(),
             action: action.to_string(),
@@ -99,17 +91,31 @@ pub async fn apply(ctx: &mut Ctx) -> Result<Outcome, StageError> {
         });
     }
     if !denied.is_empty() {
-        return Err(StageError::local(
-            "PermissionsMissing",
-            &tf(
-                "err.PermissionsMissing",
-                &[("arn", &me.arn), ("n", &denied.len())],
-            ),
-            denied
-                .iter()
-                .map(|d| tf("fix.PermissionsMissing", &[("item", d)]))
-                .collect(),
-        ));
+        return Err(permissions_missing(&me.arn, &denied));
     }
     Ok(Outcome::Done)
+}
+
+/// What IAM's simulation said of `action` ("unknown" when it did not say).
+pub(crate) fn decision_of(verdicts: &[(String, String)], action: &str) -> String {
+    verdicts
+        .iter()
+        .find(|(a, _)| a == action)
+        .map(|(_, d)| d.clone())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The refusal for denied actions (`stage: action (decision)` each), with one fix per action.
+pub(crate) fn permissions_missing(arn: &str, denied: &[String]) -> StageError {
+    StageError::local(
+        "PermissionsMissing",
+        &tf(
+            "err.PermissionsMissing",
+            &[("arn", &arn), ("n", &denied.len())],
+        ),
+        denied
+            .iter()
+            .map(|d| tf("fix.PermissionsMissing", &[("item", d)]))
+            .collect(),
+    )
 }

@@ -12,7 +12,7 @@ use crate::run::journal::Journal;
 use crate::run::wait::{Poll, Waiter};
 use serde::Serialize;
 
-const BUDGET: f64 = 120.0 * 60.0;
+pub(super) const BUDGET: f64 = 120.0 * 60.0;
 const ROLE_BUDGET: f64 = 5.0 * 60.0;
 /// How long a deletion refused for a dependency that is going away is retried.
 const DEPENDENCY_BUDGET: f64 = 30.0 * 60.0;
@@ -25,7 +25,7 @@ pub struct Done {
     pub outcome: Result<String, String>,
 }
 
-fn fail(e: CloudError) -> String {
+pub(super) fn fail(e: CloudError) -> String {
     e.to_string()
 }
 
@@ -142,63 +142,8 @@ async fn run_step(
                 None => Err(i18n::tf("td.key_gone", &[("key", &t)])),
             }
         }
-        "create_hsm" => {
-            // Shred of a parked cluster: one HSM back, so KMS can delete the key material.
-            let cluster = c
-                .cluster(t)
-                .await
-                .map_err(fail)?
-                .ok_or_else(|| i18n::tf("td.cluster_gone", &[("id", &t)]))?;
-            let az = cluster.subnets.keys().next().cloned().unwrap_or_default();
-            // One already on its way (a resumed teardown) is waited for, not doubled.
-            let coming = cluster
-                .hsms
-                .iter()
-                .find(|h| h.state == "CREATE_IN_PROGRESS")
-                .map(|h| h.id.clone());
-            let hsm = match coming {
-                Some(id) => id,
-                None => c.create_hsm(t, &az).await.map_err(fail)?,
-            };
-            wait(waiter, reporter, "the HSM to be ACTIVE", BUDGET, || async {
-                Ok(match c.cluster(t).await? {
-                    Some(cl) if !cl.hsms.iter().any(|h| h.id == hsm && h.state == "ACTIVE") => {
-                        Poll::Pending(cl.state)
-                    }
-                    _ => Poll::Ready(()),
-                })
-            })
-            .await?;
-            Ok(i18n::tf("td.hsm_back", &[("hsm", &hsm), ("az", &az)]))
-        }
-        "connect_key_store" => {
-            // Shred: KMS deletes key material from the cluster only through a connected store.
-            if let Err(e) = c.connect_key_store(t).await
-                && e.code != "CustomKeyStoreInvalidStateException"
-            {
-                return Err(fail(e));
-            }
-            wait(waiter, reporter, "key store to connect", BUDGET, || async {
-                Ok(match c.key_store(t).await? {
-                    Some(s) if !matches!(s.state.as_str(), "CONNECTED" | "FAILED") => {
-                        Poll::Pending(s.state)
-                    }
-                    _ => Poll::Ready(()),
-                })
-            })
-            .await?;
-            match c.key_store(t).await.map_err(fail)? {
-                Some(s) if s.state == "CONNECTED" => Ok("CONNECTED".into()),
-                Some(s) => {
-                    let code = s.error_code.unwrap_or(s.state);
-                    Err(i18n::tf(
-                        "td.connect_failed",
-                        &[("id", &t), ("code", &code)],
-                    ))
-                }
-                None => Err(i18n::tf("td.store_gone", &[("id", &t)])),
-            }
-        }
+        "create_hsm" => super::exec_shred::create_hsm(c, t, waiter, reporter).await,
+        "connect_key_store" => super::exec_shred::connect_key_store(c, t, waiter, reporter).await,
         "delete_key_store" => {
             c.delete_key_store(t).await.gone_is_done().map_err(fail)?;
             match c.key_store(t).await.map_err(fail)? {

@@ -8,6 +8,7 @@
 
 mod client;
 pub mod exec;
+mod exec_shred;
 mod network;
 mod planner;
 pub mod radius;

@@ -5,7 +5,8 @@
 //! denied action stopping everything before the first write; and every mutating call of park
 //! and unpark killed and resumed.
 
-use crate::support::{Rig, Run, day_two, kill_at, notices};
+use crate::daytwo_support::{day_two, kill_at, notices};
+use crate::support::{Rig, Run};
 use keystore_engine::daytwo::{self, Op};
 use keystore_engine::run::events::Recorder;
 use keystore_sandbox::Sandbox;

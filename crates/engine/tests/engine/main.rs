@@ -7,6 +7,7 @@ mod client_host;
 mod client_regions;
 mod client_verify;
 mod daytwo;
+mod daytwo_support;
 mod failures;
 mod guard;
 mod restore;

@@ -4,7 +4,8 @@
 //! the key, or of an unrelated cluster, is refused before anything changes; and every mutating
 //! call of a restore killed and resumed ends with one restored cluster, connected.
 
-use crate::support::{Rig, Run, day_two, kill_at, notices};
+use crate::daytwo_support::{day_two, kill_at, notices};
+use crate::support::{Rig, Run};
 use keystore_engine::daytwo::{self, Op};
 use keystore_engine::run::events::{Event, Recorder};
 use keystore_sandbox::Sandbox;
